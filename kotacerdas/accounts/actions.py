@@ -1,0 +1,213 @@
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotacerdas.accounts.errors import BAD_CODE, AccountError
+from kotacerdas.accounts.models import (
+    ApiKey,
+    ApiToken,
+    CitizenProfile,
+    LoginFailure,
+    Membership,
+    User,
+    VerificationCode,
+    hash_secret,
+)
+from kotacerdas.accounts.queries import throttle_key
+from kotacerdas.audit.actions import audit_record
+from kotacerdas.lib.nik import NIKError, parse_nik
+from kotacerdas.lib.phone import PhoneError, normalize_phone
+from kotacerdas.notifications.actions import message_create
+
+CODE_LIFETIME = timedelta(minutes=15)
+CODE_MAX_ATTEMPTS = 5
+
+
+def clean_registration(*, name: str, email: str, phone: str, nik: str) -> dict:
+    """Normalise and check registration fields; raise AccountError naming the field."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise AccountError(_("Nama wajib diisi."), "name")
+    email = (email or "").strip().lower() or None
+    phone = (phone or "").strip() or None
+    if not email and not phone:
+        raise AccountError(_("Isi e-mail atau nomor HP (salah satu atau keduanya)."), "email")
+    if phone:
+        try:
+            phone = normalize_phone(phone)
+        except PhoneError as error:
+            raise AccountError(error.message, "phone") from error
+    nik = (nik or "").strip() or None
+    if nik:
+        try:
+            nik = parse_nik(nik).value
+        except NIKError as error:
+            raise AccountError(error.message, "nik") from error
+    if email and User.objects.filter(email__iexact=email).exists():
+        raise AccountError(_("E-mail ini sudah terdaftar. Silakan masuk."), "email")
+    if phone and User.objects.filter(phone=phone).exists():
+        raise AccountError(_("Nomor HP ini sudah terdaftar. Silakan masuk."), "phone")
+    if nik and CitizenProfile.objects.filter(nik=nik).exists():
+        raise AccountError(_("NIK ini sudah terdaftar pada akun lain."), "nik")
+    return {"name": name, "email": email, "phone": phone, "nik": nik}
+
+
+@transaction.atomic
+def user_register(
+    *, name: str, password: str, email: str = "", phone: str = "", nik: str = "", language: str = "id"
+) -> User:
+    """Create a resident account and send a verification code to its e-mail or phone."""
+    fields = clean_registration(name=name, email=email, phone=phone, nik=nik)
+    user = User(name=fields["name"], email=fields["email"], phone=fields["phone"], language=language)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise AccountError(" ".join(error.messages), "password") from error
+    user.set_password(password)
+    user.channels = ["email"] if user.email else ["sms"]
+    try:
+        with transaction.atomic():
+            user.save()
+            CitizenProfile.objects.create(user=user, nik=fields["nik"])
+    except IntegrityError as error:  # a double submit racing its twin
+        raise AccountError(_("Akun ini sudah terdaftar. Silakan masuk."), "email") from error
+    audit_record(actor=user, action="user_register", obj=user,
+                 after={"email": bool(user.email), "phone": bool(user.phone), "nik": bool(fields["nik"])})
+    code_send(user=user, purpose=VerificationCode.Purpose.VERIFY)
+    return user
+
+
+def _channel_for(user: User) -> str:
+    return "email" if user.email else "sms"
+
+
+@transaction.atomic
+def code_send(*, user: User, purpose: str, channel: str | None = None) -> VerificationCode:
+    """Send a fresh six-digit code; earlier unused codes for the same purpose stop working."""
+    channel = channel or _channel_for(user)
+    now = timezone.now()
+    VerificationCode.objects.filter(user=user, purpose=purpose, used_at__isnull=True).update(used_at=now)
+    raw = f"{secrets.randbelow(10**6):06d}"
+    code = VerificationCode.objects.create(
+        user=user, purpose=purpose, channel=channel, code_hash=hash_secret(raw),
+        expires_at=now + CODE_LIFETIME,
+    )
+    template = "verification_code" if purpose == VerificationCode.Purpose.VERIFY else "password_reset_code"
+    message_create(user=user, template=template, context={"code": raw, "minutes": 15}, channels=[channel])
+    return code
+
+
+def _consume_code(user: User, purpose: str, raw: str) -> VerificationCode:
+    now = timezone.now()
+    code = (
+        VerificationCode.objects.select_for_update()
+        .filter(user=user, purpose=purpose, used_at__isnull=True, expires_at__gt=now)
+        .order_by("-created_at")
+        .first()
+    )
+    if code is None or code.attempts >= CODE_MAX_ATTEMPTS:
+        raise AccountError(BAD_CODE, "code")
+    if not secrets.compare_digest(code.code_hash, hash_secret((raw or "").strip())):
+        VerificationCode.objects.filter(pk=code.pk).update(attempts=code.attempts + 1)
+        raise AccountError(BAD_CODE, "code")
+    VerificationCode.objects.filter(pk=code.pk).update(used_at=now)
+    return code
+
+
+def code_verify(*, user: User, raw: str) -> User:
+    """Mark the e-mail or phone the code was sent to as verified."""
+    with transaction.atomic():
+        try:
+            code = _consume_code(user, VerificationCode.Purpose.VERIFY, raw)
+        except AccountError:
+            code = None
+        if code is not None:
+            field = "email_verified" if code.channel == "email" else "phone_verified"
+            setattr(user, field, True)
+            user.save(update_fields=[field])
+            audit_record(actor=user, action="user_verify", obj=user, after={field: True})
+            return user
+    # Outside the atomic block: the failed attempt counter must survive the error.
+    raise AccountError(BAD_CODE, "code")
+
+
+def password_reset_request(*, user: User | None) -> None:
+    """Send a reset code. Unknown identifiers get the same answer, so accounts can't be probed."""
+    if user is not None and user.is_active:
+        code_send(user=user, purpose=VerificationCode.Purpose.RESET)
+
+
+def password_reset_confirm(*, user: User, raw: str, password: str) -> User:
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise AccountError(" ".join(error.messages), "password") from error
+    with transaction.atomic():
+        try:
+            code = _consume_code(user, VerificationCode.Purpose.RESET, raw)
+        except AccountError:
+            code = None
+        if code is not None:
+            user.set_password(password)
+            # The code reached this address, so it is verified as well.
+            field = "email_verified" if code.channel == "email" else "phone_verified"
+            setattr(user, field, True)
+            user.save(update_fields=["password", field])
+            ApiToken.objects.filter(user=user).delete()
+            audit_record(actor=user, action="password_reset", obj=user)
+            return user
+    raise AccountError(BAD_CODE, "code")
+
+
+def login_failed(*, identifier: str, ip: str | None) -> None:
+    LoginFailure.objects.create(identifier=throttle_key(identifier), ip=ip or None)
+
+
+@transaction.atomic
+def login_succeeded(*, user: User, identifier: str) -> None:
+    LoginFailure.objects.filter(identifier=throttle_key(identifier)).delete()
+    audit_record(actor=user, action="user_login", obj=user)
+
+
+@transaction.atomic
+def token_create(*, user: User) -> str:
+    raw = ApiToken.new_raw()
+    ApiToken.objects.create(user=user, token_hash=hash_secret(raw))
+    audit_record(actor=user, action="token_create", obj=user)
+    return raw
+
+
+@transaction.atomic
+def api_key_create(*, name: str, actor=None) -> str:
+    """A partner system's key; only its digest is stored, so it is shown once."""
+    raw = ApiKey.new_raw()
+    key = ApiKey.objects.create(name=name, prefix=raw[:10], key_hash=hash_secret(raw))
+    audit_record(actor=actor, action="api_key_create", obj=key, after={"name": name})
+    return raw
+
+
+@transaction.atomic
+def staff_create(
+    *, name: str, email: str, password: str, agency, role: str, actor=None, phone: str | None = None
+) -> User:
+    user = User.objects.create_user(email=email, password=password, name=name, phone=phone,
+                                    email_verified=True, channels=["email"])
+    Membership.objects.create(user=user, agency=agency, role=role)
+    audit_record(actor=actor, action="staff_create", obj=user, after={"agency": agency.pk, "role": role})
+    return user
+
+
+@transaction.atomic
+def user_update_preferences(*, user: User, language: str, channels: list[str]) -> User:
+    before = {"language": user.language, "channels": ",".join(user.channels or [])}
+    user.language = language
+    user.channels = channels
+    user.save(update_fields=["language", "channels"])
+    audit_record(actor=user, action="user_preferences", obj=user, before=before,
+                 after={"language": language, "channels": ",".join(channels)})
+    return user

@@ -1,0 +1,49 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from kotacerdas.accounts.models import ApiKey, ApiToken, LoginFailure, User, hash_secret
+from kotacerdas.lib.phone import PhoneError, normalize_phone
+
+
+def user_by_identifier(identifier: str) -> User | None:
+    """Find an account by e-mail address or phone number, however the phone was typed."""
+    identifier = (identifier or "").strip()
+    if "@" in identifier:
+        return User.objects.filter(email__iexact=identifier).first()
+    try:
+        phone = normalize_phone(identifier)
+    except PhoneError:
+        return None
+    return User.objects.filter(phone=phone).first()
+
+
+def throttle_key(identifier: str) -> str:
+    # A digest, so the throttle table holds no e-mail addresses or phone numbers.
+    return hash_secret((identifier or "").strip().lower())
+
+
+def login_is_throttled(identifier: str, ip: str | None) -> bool:
+    since = timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    recent = LoginFailure.objects.filter(at__gte=since)
+    limit = settings.LOGIN_FAILURE_LIMIT
+    if recent.filter(identifier=throttle_key(identifier)).count() >= limit:
+        return True
+    # An address guessing many accounts is stopped too, with more room for shared NAT.
+    return bool(ip) and recent.filter(ip=ip).count() >= limit * 4
+
+
+def user_for_token(raw: str) -> User | None:
+    token = ApiToken.objects.select_related("user").filter(token_hash=hash_secret(raw)).first()
+    if token is None or not token.user.is_active:
+        return None
+    return token.user
+
+
+def api_key_valid(raw: str) -> ApiKey | None:
+    return ApiKey.objects.filter(key_hash=hash_secret(raw), revoked_at__isnull=True).first()
+
+
+def staff_of(agency):
+    return User.objects.filter(staff_membership__agency=agency, is_active=True).order_by("name")

@@ -1,0 +1,68 @@
+from datetime import date, datetime
+
+from ninja import Router, Schema
+
+from kotacerdas.cases.models import CaseEvent, Status
+from kotacerdas.cases.queries import case_public, public_events
+
+router = Router(tags=["cases"])
+
+
+class AgencyRef(Schema):
+    code: str
+    name: str
+
+
+class PublicEventOut(Schema):
+    at: datetime
+    type: str
+    status: str | None
+    status_label: str | None
+    text: str
+
+
+class PublicCaseOut(Schema):
+    tracking_code: str
+    kind: str
+    title: str
+    status: str
+    status_label: str
+    agency: AgencyRef
+    submitted_at: datetime
+    due_date: date
+    resolved_at: datetime | None
+    timeline: list[PublicEventOut]
+
+
+class NotFoundOut(Schema):
+    detail: str
+
+
+def public_event_text(event: CaseEvent) -> str:
+    if event.type == CaseEvent.Type.HANDOVER:
+        return f"{event.data.get('from', '')} → {event.data.get('to', '')}"
+    return event.text
+
+
+@router.get("/{tracking_code}", response={200: PublicCaseOut, 404: NotFoundOut},
+            summary="Lacak perkara (status dan riwayat publik)")
+def track(request, tracking_code: str):
+    """Public: status and the public timeline only. Never the resident's personal data."""
+    case = case_public(tracking_code)
+    if case is None:
+        return 404, {"detail": "Kode lacak tidak ditemukan. / Tracking code not found."}
+    timeline = [
+        {
+            "at": e.at, "type": e.type, "status": e.to_status or None,
+            "status_label": Status(e.to_status).label if e.to_status else None,
+            "text": public_event_text(e),
+        }
+        for e in public_events(case)
+    ]
+    return {
+        "tracking_code": case.tracking_code, "kind": case.kind, "title": case.title,
+        "status": case.status, "status_label": case.get_status_display(),
+        "agency": {"code": case.agency.code, "name": case.agency.name},
+        "submitted_at": case.submitted_at, "due_date": case.due_date,
+        "resolved_at": case.resolved_at, "timeline": timeline,
+    }

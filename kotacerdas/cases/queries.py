@@ -1,0 +1,125 @@
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from kotacerdas.cases.models import FINAL_STATUSES, Case, CaseEvent, Holiday
+from kotacerdas.lib import workdays
+from kotacerdas.lib.trackcode import normalize_code
+
+
+def holiday_dates(since: date | None = None) -> frozenset[date]:
+    rows = Holiday.objects.all()
+    if since is not None:
+        rows = rows.filter(date__gte=since - timedelta(days=7))
+    return frozenset(rows.values_list("date", flat=True))
+
+
+def due_date_for(start: date, sla_workdays: int) -> date:
+    return workdays.add_workdays(start, sla_workdays, holiday_dates(start))
+
+
+def _staff_agency(user):
+    membership = getattr(user, "membership", None)
+    return membership.agency if membership else None
+
+
+def cases_for_staff(user) -> QuerySet[Case]:
+    """Cases addressed to the officer's agency, plus those it handed over (read only)."""
+    agency = _staff_agency(user)
+    if agency is None:
+        return Case.objects.none()
+    visible = Q(agency=agency) | Q(handovers__from_agency=agency)
+    return Case.objects.filter(pk__in=Case.objects.filter(visible).values("pk"))
+
+
+def case_for_staff(user, tracking_code: str) -> Case:
+    """The one way a staff view gets a case; a case of another agency is a 404."""
+    code = normalize_code(tracking_code)
+    case = (
+        cases_for_staff(user)
+        .select_related("agency", "citizen", "assignee", "kelurahan")
+        .filter(tracking_code=code)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_for_citizen(user, tracking_code: str) -> Case:
+    case = (
+        Case.objects.select_related("agency", "kelurahan")
+        .filter(citizen=user, tracking_code=normalize_code(tracking_code))
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_public(tracking_code: str) -> Case | None:
+    return (
+        Case.objects.select_related("agency", "kelurahan")
+        .filter(tracking_code=normalize_code(tracking_code))
+        .first()
+    )
+
+
+def public_events(case: Case) -> QuerySet[CaseEvent]:
+    return case.events.filter(is_public=True).order_by("at", "id")
+
+
+def timeline_for_staff(case: Case) -> QuerySet[CaseEvent]:
+    return case.events.select_related("actor").order_by("at", "id")
+
+
+def cases_of_citizen(user) -> QuerySet[Case]:
+    return Case.objects.filter(citizen=user).select_related("agency").order_by("-submitted_at")
+
+
+def inbox(
+    user,
+    *,
+    status: str = "",
+    kind: str = "",
+    overdue: bool = False,
+    mine: bool = False,
+    include_closed: bool = False,
+) -> QuerySet[Case]:
+    """The officer's work list: open cases of the agency, most urgent due date first."""
+    agency = _staff_agency(user)
+    if agency is None:
+        return Case.objects.none()
+    rows = Case.objects.filter(agency=agency).select_related("agency", "assignee", "kelurahan")
+    if status:
+        rows = rows.filter(status=status)
+    elif not include_closed:
+        rows = rows.exclude(status__in=FINAL_STATUSES)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if overdue:
+        rows = rows.filter(due_date__lt=timezone.localdate(), paused_since__isnull=True).exclude(
+            status__in=FINAL_STATUSES
+        )
+    if mine:
+        rows = rows.filter(assignee=user)
+    return rows.order_by("due_date", "submitted_at")
+
+
+def with_sla_flags(cases, today: date | None = None) -> list[Case]:
+    """Mark each case `overdue` or `nearly_due` (due today or the next working day),
+    loading the holiday calendar once for the whole list."""
+    today = today or timezone.localdate()
+    holidays = holiday_dates(today)
+    rows = list(cases)
+    for case in rows:
+        running = case.is_open and not case.is_paused
+        case.overdue = running and case.due_date < today
+        case.nearly_due = (
+            running
+            and not case.overdue
+            and workdays.workdays_between(today, case.due_date, holidays) <= 1
+        )
+    return rows

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+
+from kotacerdas.agencies.actions import agencies_load_reference
+from kotacerdas.cases.actions import holidays_load_reference
+from kotacerdas.regions.actions import regions_load_reference
+
+
+class Command(BaseCommand):
+    help = "Load Kota Blitar reference data (regions, OPD, holidays); --demo adds demo accounts. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--demo", action="store_true", help="also load demo accounts and cases")
+
+    def handle(self, *args, demo: bool = False, **options):
+        regions = regions_load_reference()
+        agencies = agencies_load_reference()
+        holidays = holidays_load_reference()
+        self.stdout.write(
+            f"reference data: {regions} regions, {agencies} agencies, {holidays} holidays added"
+        )
+        if demo:
+            from kotacerdas.portal.demo import demo_load
+
+            logins = demo_load()
+            self.stdout.write(self.style.WARNING("demo accounts (not for production):"))
+            for login in logins:
+                extra = f"  TOTP secret {login.totp_secret}" if login.totp_secret else ""
+                self.stdout.write(f"  {login.role:32} {login.login:34} {login.password}{extra}")

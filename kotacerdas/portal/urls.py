@@ -1,0 +1,13 @@
+from django.urls import path
+from django.views.generic import TemplateView
+
+from kotacerdas.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("tentang/", TemplateView.as_view(template_name="portal/about.html"), name="about"),
+]

@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from kotacerdas.regions.models import Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent", "postcode", "is_demo"]
+    list_filter = ["level", "is_demo"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+    exclude = ["boundary"]
