@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pg lint check-deploy install browser clean
+.PHONY: run test test-pg lint check-deploy install clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,10 @@ check-deploy: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+# Update the English catalogue after changing user-facing strings (needs GNU gettext);
+# the compiled .mo is committed, so CI and `make run` need no gettext.
+messages: $(STAMP)
+	cd kotacerdas && $(abspath $(BIN))/kotacerdas makemessages -l en --ignore 'tests/*' --ignore '*/tests/*' --no-obsolete
+	cd kotacerdas && $(abspath $(BIN))/kotacerdas compilemessages -l en
+	$(BIN)/python -m pytest -q kotacerdas/portal/tests/test_translations.py

@@ -2,6 +2,16 @@
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _secret_key() -> str:
+    # Django raises instead of returning an empty SECRET_KEY; an unset key is exactly what
+    # this check must report with a hint, not a traceback.
+    try:
+        return settings.SECRET_KEY
+    except ImproperlyConfigured:
+        return ""
 
 
 @register(Tags.security, deploy=True)
@@ -9,7 +19,7 @@ def production_settings(app_configs, **kwargs):
     if not settings.PRODUCTION:
         return []
     problems = []
-    if not settings.SECRET_KEY or len(settings.SECRET_KEY) < 50:
+    if len(_secret_key()) < 50:
         problems.append(Error(
             "SECRET_KEY is missing or shorter than 50 characters.",
             hint="Set SECRET_KEY to a long random value, e.g. `python -c \"import secrets; "

@@ -4,11 +4,27 @@ head of one agency, an officer of another agency, and an admin."""
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kotacerdas.accounts.models import CitizenProfile, Membership, User
 from kotacerdas.agencies.models import Agency
+
+
+class QuickArgon2Hasher(Argon2PasswordHasher):
+    """Argon2 as in production, with tiny cost parameters: Django's defaults take 100 MB and
+    a noticeable fraction of a second per hash, times six personas per test."""
+
+    time_cost = 1
+    memory_cost = 64
+    parallelism = 1
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["kotacerdas.conftest.QuickArgon2Hasher"]
+
 
 PASSWORD = "rahasia-kota-2026"  # noqa: S105 - test accounts only
 

@@ -37,6 +37,8 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 ENVIRONMENT = env("KOTACERDAS_ENV", "local")
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("DEBUG")
+# Adds /bench/bare, a view without database access, for benchmarks/tracking.py. Never in production.
+BENCHMARK = env_bool("KOTACERDAS_BENCHMARK")
 TESTING = "pytest" in sys.modules
 
 

@@ -1,9 +1,14 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django_otp.admin import OTPAdminSite
 
 from kotacerdas.api import api
+from kotacerdas.portal.views import bench_bare
 
+# Staff must use a second factor, in the admin as everywhere else.
+admin.site.__class__ = OTPAdminSite
 admin.site.site_header = _("Admin kotacerdas")
 admin.site.site_title = _("Admin kotacerdas")
 
@@ -15,6 +20,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+# benchmarks/tracking.py compares the API with this view (no database) on the same server.
+if settings.BENCHMARK:
+    urlpatterns.append(path("bench/bare", bench_bare))
 
 handler404 = "kotacerdas.portal.views.not_found"
 handler500 = "kotacerdas.portal.views.server_error"

@@ -1,3 +1,4 @@
+import contextlib
 import secrets
 from datetime import timedelta
 
@@ -26,6 +27,8 @@ from kotacerdas.notifications.actions import message_create
 
 CODE_LIFETIME = timedelta(minutes=15)
 CODE_MAX_ATTEMPTS = 5
+# Each code allows five tries; capping codes per hour caps guesses and SMS costs too.
+CODES_PER_HOUR = 5
 
 
 def clean_registration(*, name: str, email: str, phone: str, nik: str) -> dict:
@@ -91,6 +94,10 @@ def code_send(*, user: User, purpose: str, channel: str | None = None) -> Verifi
     """Send a fresh six-digit code; earlier unused codes for the same purpose stop working."""
     channel = channel or _channel_for(user)
     now = timezone.now()
+    hour_ago = now - timedelta(hours=1)
+    recent = VerificationCode.objects.filter(user=user, purpose=purpose, created_at__gte=hour_ago)
+    if recent.count() >= CODES_PER_HOUR:
+        raise AccountError(_("Terlalu banyak permintaan kode. Coba lagi dalam satu jam."), "code")
     VerificationCode.objects.filter(user=user, purpose=purpose, used_at__isnull=True).update(used_at=now)
     raw = f"{secrets.randbelow(10**6):06d}"
     code = VerificationCode.objects.create(
@@ -139,7 +146,8 @@ def code_verify(*, user: User, raw: str) -> User:
 def password_reset_request(*, user: User | None) -> None:
     """Send a reset code. Unknown identifiers get the same answer, so accounts can't be probed."""
     if user is not None and user.is_active:
-        code_send(user=user, purpose=VerificationCode.Purpose.RESET)
+        with contextlib.suppress(AccountError):  # too many codes: same answer, nothing sent
+            code_send(user=user, purpose=VerificationCode.Purpose.RESET)
 
 
 def password_reset_confirm(*, user: User, raw: str, password: str) -> User:

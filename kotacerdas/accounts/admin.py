@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from kotacerdas.accounts.models import ApiKey, Membership, User
+from kotacerdas.audit.admin import AuditedModelAdmin
 
 
 class MembershipInline(admin.StackedInline):
@@ -11,7 +12,7 @@ class MembershipInline(admin.StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     ordering = ["name"]
     list_display = ["name", "email", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_active", "staff_membership__agency"]

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django_otp import match_token
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
 from kotacerdas.accounts import actions
@@ -84,10 +84,10 @@ def register(request, data: RegisterIn):
             nik=data.nik, language="en" if data.language == "en" else "id",
         )
     except AccountError as error:
-        return 400, {"detail": str(error.message), "field": error.field}
+        return Status(400, {"detail": str(error.message), "field": error.field})
     sent_to = "email" if user.email else "sms"
-    return 201, {"name": user.name, "email": user.email, "phone": user.phone,
-                 "verification_sent_to": sent_to}
+    return Status(201, {"name": user.name, "email": user.email, "phone": user.phone,
+                 "verification_sent_to": sent_to})
 
 
 @router.post("/auth/token", response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
@@ -96,15 +96,15 @@ def token(request, data: TokenIn):
     identifier = data.email or data.phone
     ip = request.META.get("REMOTE_ADDR")
     if login_is_throttled(identifier, ip):
-        return 429, {"detail": str(THROTTLED)}
+        return Status(429, {"detail": str(THROTTLED)})
     user = user_by_identifier(identifier)
     if user is None or not user.is_active or not user.check_password(data.password):
         actions.login_failed(identifier=identifier, ip=ip)
-        return 401, {"detail": str(BAD_LOGIN)}
+        return Status(401, {"detail": str(BAD_LOGIN)})
     if user.needs_two_factor and match_token(user, data.otp) is None:
         actions.login_failed(identifier=identifier, ip=ip)
-        return 401, {"detail": "Akun staf wajib menyertakan kode OTP yang benar (otp). / "
-                               "Staff accounts must include a valid OTP code.", "field": "otp"}
+        return Status(401, {"detail": "Akun staf wajib menyertakan kode OTP yang benar (otp). / "
+                               "Staff accounts must include a valid OTP code.", "field": "otp"})
     actions.login_succeeded(user=user, identifier=identifier)
     return {"token": actions.token_create(user=user)}
 

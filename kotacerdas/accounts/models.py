@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def hash_secret(raw: str) -> str:
@@ -60,7 +61,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         verbose_name = _("pengguna")
-        verbose_name_plural = _("pengguna")
+        verbose_name_plural = pgettext_lazy("plural", "pengguna")
         constraints = [
             models.CheckConstraint(
                 condition=Q(email__isnull=False) | Q(phone__isnull=False),
@@ -106,7 +107,7 @@ class CitizenProfile(models.Model):
 
     class Meta:
         verbose_name = _("profil warga")
-        verbose_name_plural = _("profil warga")
+        verbose_name_plural = pgettext_lazy("plural", "profil warga")
 
     def __str__(self) -> str:
         return str(self.user)
@@ -130,7 +131,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = _("keanggotaan staf")
-        verbose_name_plural = _("keanggotaan staf")
+        verbose_name_plural = pgettext_lazy("plural", "keanggotaan staf")
 
     def __str__(self) -> str:
         return f"{self.user} · {self.agency} · {self.get_role_display()}"
@@ -197,7 +198,7 @@ class ApiKey(models.Model):
 
     class Meta:
         verbose_name = _("kunci API")
-        verbose_name_plural = _("kunci API")
+        verbose_name_plural = pgettext_lazy("plural", "kunci API")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

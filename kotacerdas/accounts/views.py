@@ -14,7 +14,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kotacerdas.accounts import actions
-from kotacerdas.accounts.errors import BAD_LOGIN, THROTTLED, AccountError
+from kotacerdas.accounts.errors import BAD_CODE, BAD_LOGIN, THROTTLED, AccountError
 from kotacerdas.accounts.forms import (
     CodeForm,
     LoginForm,
@@ -110,18 +110,19 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 def register(request: HttpRequest) -> HttpResponse:
+    # A double tap or a retried POST carries the same submission token: the account made by
+    # the first one is used instead of reporting "already registered". Checked before the
+    # logged-in redirect, because the first POST already logged the resident in.
+    token = request.POST.get("submission", "") if request.method == "POST" else ""
+    done = request.session.get("registered", {})
+    if token and token in done:
+        user = User.objects.get(pk=done[token])
+        login(request, user, backend=BACKEND)
+        return redirect("accounts:verify")
     if request.user.is_authenticated:
         return redirect("cases:mine")
     form = RegisterForm(request.POST or None, initial={"submission": secrets.token_urlsafe(16)})
     if request.method == "POST" and form.is_valid():
-        # A double tap or a retried POST carries the same submission token: the account
-        # made by the first one is used instead of reporting "already registered".
-        token = form.cleaned_data["submission"]
-        done = request.session.get("registered", {})
-        if token and token in done:
-            user = User.objects.get(pk=done[token])
-            login(request, user, backend=BACKEND)
-            return redirect("accounts:verify")
         data = form.cleaned_data
         try:
             user = actions.user_register(
@@ -143,8 +144,12 @@ def verify(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = CodeForm(request.POST or None)
     if request.method == "POST" and request.POST.get("resend"):
-        actions.code_send(user=user, purpose=VerificationCode.Purpose.VERIFY)
-        messages.info(request, _("Kode baru sudah dikirim."))
+        try:
+            actions.code_send(user=user, purpose=VerificationCode.Purpose.VERIFY)
+        except AccountError as error:
+            messages.error(request, error.message)
+        else:
+            messages.info(request, _("Kode baru sudah dikirim."))
         return redirect("accounts:verify")
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,14 +189,21 @@ def reset_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:reset")
     form = ResetConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        ip = request.META.get("REMOTE_ADDR")
         user = user_by_identifier(identifier)
         try:
-            if user is None:
-                raise AccountError(_("Kode tidak cocok atau sudah kedaluwarsa."), "code")
+            # Each new code allows five tries; wrong codes also count as failed logins so
+            # that asking for code after code cannot turn into guessing someone's account.
+            if login_is_throttled(identifier, ip):
+                raise AccountError(THROTTLED)
+            if user is None:  # the same answer as a wrong code: accounts can't be probed
+                raise AccountError(BAD_CODE, "code")
             actions.password_reset_confirm(
                 user=user, raw=form.cleaned_data["code"], password=form.cleaned_data["password"]
             )
         except AccountError as error:
+            if error.field == "code":
+                actions.login_failed(identifier=identifier, ip=ip)
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             del request.session["reset_identifier"]

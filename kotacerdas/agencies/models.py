@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Agency(models.Model):
@@ -31,7 +32,7 @@ class Agency(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("perangkat daerah")
-        verbose_name_plural = _("perangkat daerah")
+        verbose_name_plural = pgettext_lazy("plural", "perangkat daerah")
 
     def __str__(self) -> str:
         return self.short_name

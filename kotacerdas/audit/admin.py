@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kotacerdas.audit.actions import audit_record
 from kotacerdas.audit.models import AuditEntry
 
 
@@ -20,3 +21,22 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Admin edits are actions too: each save or delete writes an audit row in its transaction."""
+
+    def save_model(self, request, obj, form, change):
+        # Secrets are recorded as changed, never with their values.
+        changed = [name for name in form.changed_data if "password" not in name]
+        before = {name: form.initial.get(name) for name in changed} if change else {}
+        super().save_model(request, obj, form, change)
+        after = {name: form.cleaned_data.get(name) for name in changed}
+        after.update({name: "***" for name in form.changed_data if "password" in name})
+        action = f"admin_{'change' if change else 'add'}_{obj._meta.model_name}"
+        audit_record(actor=request.user, action=action, obj=obj, before=before, after=after)
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, action=f"admin_delete_{obj._meta.model_name}", obj=obj,
+                     before={"object": str(obj)})
+        super().delete_model(request, obj)

@@ -111,8 +111,15 @@ def case_transition(
         fields["paused_since"] = now
     elif to_status not in PAUSED_STATUSES and case.paused_since is not None:
         fields.update(_resume_fields(case, now))
-    fields["resolved_at"] = now if to_status in FINAL_STATUSES else None
-    if Case.objects.filter(pk=case.pk, status=old).update(**fields) != 1:
+    if to_status not in FINAL_STATUSES:
+        fields["resolved_at"] = None
+    elif old not in FINAL_STATUSES or case.resolved_at is None:
+        fields["resolved_at"] = now
+    # Closing a resolved or rejected case keeps the time the work was finished: SLA
+    # compliance is measured against it, not against the later administrative close.
+    # The agency is part of the condition: a handover that commits first leaves the status
+    # as it was, and the officer who lost the case must not still move it.
+    if Case.objects.filter(pk=case.pk, status=old, agency_id=case.agency_id).update(**fields) != 1:
         raise CaseConflict
     for name, value in fields.items():
         setattr(case, name, value)
@@ -162,7 +169,11 @@ def case_assign(*, case: Case, assignee, actor) -> Case:
     if assignee is not None:
         _ensure_officer_of(assignee, case)
     before = case.assignee_id
-    Case.objects.filter(pk=case.pk).update(assignee=assignee, updated_at=timezone.now())
+    # Conditional on the agency the officer saw: a concurrent handover wins over the assignment.
+    if Case.objects.filter(pk=case.pk, agency_id=case.agency_id).update(
+        assignee=assignee, updated_at=timezone.now()
+    ) != 1:
+        raise CaseConflict
     case.assignee = assignee
     CaseEvent.objects.create(
         case=case, type=CaseEvent.Type.ASSIGN, actor=actor,
@@ -177,14 +188,18 @@ def case_assign(*, case: Case, assignee, actor) -> Case:
 def case_comment(*, case: Case, actor, text: str, public: bool) -> CaseEvent:
     """A public reply to the resident, or an internal note only staff see."""
     _ensure_officer_of(actor, case)
+    now = timezone.now()
+    # Conditional on the agency the officer saw, as in case_transition.
+    if Case.objects.filter(pk=case.pk, agency_id=case.agency_id).update(updated_at=now) != 1:
+        raise CaseConflict
     event = CaseEvent.objects.create(
         case=case,
         type=CaseEvent.Type.REPLY if public else CaseEvent.Type.NOTE,
         is_public=public,
         actor=actor,
         text=text,
+        at=now,
     )
-    Case.objects.filter(pk=case.pk).update(updated_at=event.at)
     audit_record(actor=actor, action="case_reply" if public else "case_note", obj=case,
                  after={"event": event.pk})
     if public:

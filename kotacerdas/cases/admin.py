@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kotacerdas.audit.admin import AuditedModelAdmin
 from kotacerdas.cases.models import Case, CaseEvent, Holiday
 
 
@@ -29,7 +30,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(AuditedModelAdmin):
     list_display = ["date", "name", "kind"]
     list_filter = ["kind"]
     date_hierarchy = "date"

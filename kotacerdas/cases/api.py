@@ -1,9 +1,10 @@
 from datetime import date, datetime
 
 from ninja import Router, Schema
+from ninja import Status as Reply
 
 from kotacerdas.cases.models import CaseEvent, Status
-from kotacerdas.cases.queries import case_public, public_events
+from kotacerdas.cases.queries import case_public_track, public_events_track
 
 router = Router(tags=["cases"])
 
@@ -38,6 +39,10 @@ class NotFoundOut(Schema):
     detail: str
 
 
+# Case.get_status_display() builds and hashes the whole choices dict on every call.
+STATUS_LABELS = dict(Status.choices)
+
+
 def public_event_text(event: CaseEvent) -> str:
     if event.type == CaseEvent.Type.HANDOVER:
         return f"{event.data.get('from', '')} → {event.data.get('to', '')}"
@@ -48,21 +53,21 @@ def public_event_text(event: CaseEvent) -> str:
             summary="Lacak perkara (status dan riwayat publik)")
 def track(request, tracking_code: str):
     """Public: status and the public timeline only. Never the resident's personal data."""
-    case = case_public(tracking_code)
+    case = case_public_track(tracking_code)
     if case is None:
-        return 404, {"detail": "Kode lacak tidak ditemukan. / Tracking code not found."}
+        return Reply(404, {"detail": "Kode lacak tidak ditemukan. / Tracking code not found."})
     timeline = [
         {
             "at": e.at, "type": e.type, "status": e.to_status or None,
-            "status_label": Status(e.to_status).label if e.to_status else None,
+            "status_label": str(Status(e.to_status).label) if e.to_status else None,
             "text": public_event_text(e),
         }
-        for e in public_events(case)
+        for e in public_events_track(case)
     ]
     return {
         "tracking_code": case.tracking_code, "kind": case.kind, "title": case.title,
-        "status": case.status, "status_label": case.get_status_display(),
-        "agency": {"code": case.agency.code, "name": case.agency.name},
+        "status": case.status, "status_label": str(STATUS_LABELS.get(case.status, case.status)),
+        "agency": {"code": case.agency_code, "name": case.agency_name},
         "submitted_at": case.submitted_at, "due_date": case.due_date,
         "resolved_at": case.resolved_at, "timeline": timeline,
     }

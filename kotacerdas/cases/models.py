@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -71,7 +72,7 @@ class Case(models.Model):
             models.Index(fields=["citizen", "submitted_at"]),
         ]
         verbose_name = _("perkara")
-        verbose_name_plural = _("perkara")
+        verbose_name_plural = pgettext_lazy("plural", "perkara")
 
     def __str__(self) -> str:
         return f"{self.tracking_code} · {self.title}"
@@ -123,7 +124,7 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("riwayat perkara")
-        verbose_name_plural = _("riwayat perkara")
+        verbose_name_plural = pgettext_lazy("plural", "riwayat perkara")
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.at:%Y-%m-%d %H:%M}"
@@ -162,7 +163,7 @@ class Holiday(models.Model):
     class Meta:
         ordering = ["date"]
         verbose_name = _("hari libur")
-        verbose_name_plural = _("hari libur")
+        verbose_name_plural = pgettext_lazy("plural", "hari libur")
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"

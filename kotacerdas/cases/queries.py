@@ -71,6 +71,34 @@ def public_events(case: Case) -> QuerySet[CaseEvent]:
     return case.events.filter(is_public=True).order_by("at", "id")
 
 
+# The public tracking API (GET /api/v1/cases/{code}) is the busiest public endpoint, and
+# building a query with the ORM costs several times more than running it. These two read the
+# same rows as case_public and public_events with fixed SQL through raw(), which still
+# converts each column like the ORM; only the public fields are loaded, and the agency comes
+# as agency_code and agency_name. benchmarks/tracking.py measures the difference.
+_PUBLIC_CASE_SQL = (
+    'SELECT "c"."id", "c"."tracking_code", "c"."kind", "c"."title", "c"."status", '
+    '"c"."submitted_at", "c"."due_date", "c"."resolved_at", '
+    '"a"."code" AS "agency_code", "a"."name" AS "agency_name" '
+    'FROM "cases_case" "c" INNER JOIN "agencies_agency" "a" ON "a"."id" = "c"."agency_id" '
+    'WHERE "c"."tracking_code" = %s'
+)
+_PUBLIC_EVENTS_SQL = (
+    'SELECT "id", "at", "type", "to_status", "text", "data" FROM "cases_caseevent" '
+    'WHERE "case_id" = %s AND "is_public" = %s ORDER BY "at", "id"'
+)
+
+
+def case_public_track(tracking_code: str) -> Case | None:
+    """case_public for the API: public fields only, plus agency_code and agency_name."""
+    return next(iter(Case.objects.raw(_PUBLIC_CASE_SQL, [normalize_code(tracking_code)])), None)
+
+
+def public_events_track(case: Case) -> list[CaseEvent]:
+    """public_events for the API: the public timeline, oldest first, public fields only."""
+    return list(CaseEvent.objects.raw(_PUBLIC_EVENTS_SQL, [case.pk, True]))
+
+
 def timeline_for_staff(case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor").order_by("at", "id")
 

@@ -1,12 +1,16 @@
+from pathlib import Path
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_cookie
 
 from kotacerdas.portal.modules import available_modules
 
@@ -28,13 +32,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+def bench_bare(request: HttpRequest) -> JsonResponse:
+    """No database: the baseline of benchmarks/tracking.py (only routed when KOTACERDAS_BENCHMARK=1)."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@vary_on_cookie
 @cache_control(max_age=86400, public=True)
 def manifest(request: HttpRequest) -> JsonResponse:
     data = {
         "name": "kotacerdas · Kota Blitar",
         "short_name": "Blitar Cerdas",
         "description": _("Layanan publik, pengaduan, informasi dan Wi-Fi gratis Kota Blitar"),
-        "lang": "id",
+        "lang": get_language(),
         "start_url": "/",
         "display": "standalone",
         "background_color": "#ffffff",
@@ -46,6 +57,14 @@ def manifest(request: HttpRequest) -> JsonResponse:
         ],
     }
     return JsonResponse(data, content_type="application/manifest+json")
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """Served from the root so its scope is the whole site."""
+    script = (Path(__file__).parent / "static" / "portal" / "sw.js").read_text()
+    return HttpResponse(script, content_type="application/javascript")
 
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:

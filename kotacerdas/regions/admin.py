@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from kotacerdas.audit.admin import AuditedModelAdmin
 from kotacerdas.regions.models import Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "level", "parent", "postcode", "is_demo"]
     list_filter = ["level", "is_demo"]
     search_fields = ["code", "name"]

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Region(models.Model):
@@ -35,7 +36,7 @@ class Region(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("wilayah")
-        verbose_name_plural = _("wilayah")
+        verbose_name_plural = pgettext_lazy("plural", "wilayah")
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.name}"

@@ -24,7 +24,11 @@ def locate(lat: float, lon: float) -> Region | None:
     for pk, (min_lon, min_lat, max_lon, max_lat), boundary in _kelurahan_boundaries():
         inside_box = min_lon <= lon <= max_lon and min_lat <= lat <= max_lat
         if inside_box and geometry_contains(boundary, lon, lat):
-            return Region.objects.get(pk=pk)
+            region = Region.objects.filter(pk=pk).first()
+            if region is None:  # the cached shapes are stale: an admin changed the regions
+                forget_boundaries()
+                return locate(lat, lon)
+            return region
     return None
 
 

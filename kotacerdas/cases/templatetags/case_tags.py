@@ -26,3 +26,11 @@ def event_label(event):
             "from": event.data.get("from", ""), "to": event.data.get("to", "")
         }
     return event.get_type_display()
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number):
+    """The current query string with another page number, so paging keeps the filters."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return query.urlencode()

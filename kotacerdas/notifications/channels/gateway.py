@@ -2,10 +2,13 @@
 a URL, a bearer token and a JSON payload template with {to}, {message} and {reference}."""
 
 import json
+import re
 import urllib.request
 from typing import Any
 
 from django.conf import settings
+
+_PLACEHOLDER = re.compile(r"\{(to|message|reference)\}")
 
 
 class GatewayError(RuntimeError):
@@ -18,8 +21,8 @@ def _fill(template: Any, values: dict[str, str]) -> Any:
     if isinstance(template, list):
         return [_fill(item, values) for item in template]
     if isinstance(template, str):
-        for name, value in values.items():
-            template = template.replace("{" + name + "}", value)
+        # One pass, so a value that itself contains "{reference}" (a resident's text) stays as is.
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
     return template
 
 
