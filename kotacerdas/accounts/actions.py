@@ -36,28 +36,28 @@ def clean_registration(*, name: str, email: str, phone: str, nik: str) -> dict:
     name = " ".join((name or "").split())
     if not name:
         raise AccountError(_("Nama wajib diisi."), "name")
-    email = (email or "").strip().lower() or None
-    phone = (phone or "").strip() or None
-    if not email and not phone:
+    clean_email = (email or "").strip().lower() or None
+    clean_phone = (phone or "").strip() or None
+    clean_nik = (nik or "").strip() or None
+    if not clean_email and not clean_phone:
         raise AccountError(_("Isi e-mail atau nomor HP (salah satu atau keduanya)."), "email")
-    if phone:
+    if clean_phone:
         try:
-            phone = normalize_phone(phone)
+            clean_phone = normalize_phone(clean_phone)
         except PhoneError as error:
             raise AccountError(error.message, "phone") from error
-    nik = (nik or "").strip() or None
-    if nik:
+    if clean_nik:
         try:
-            nik = parse_nik(nik).value
+            clean_nik = parse_nik(clean_nik).value
         except NIKError as error:
             raise AccountError(error.message, "nik") from error
-    if email and User.objects.filter(email__iexact=email).exists():
+    if clean_email and User.objects.filter(email__iexact=clean_email).exists():
         raise AccountError(_("E-mail ini sudah terdaftar. Silakan masuk."), "email")
-    if phone and User.objects.filter(phone=phone).exists():
+    if clean_phone and User.objects.filter(phone=clean_phone).exists():
         raise AccountError(_("Nomor HP ini sudah terdaftar. Silakan masuk."), "phone")
-    if nik and CitizenProfile.objects.filter(nik=nik).exists():
+    if clean_nik and CitizenProfile.objects.filter(nik=clean_nik).exists():
         raise AccountError(_("NIK ini sudah terdaftar pada akun lain."), "nik")
-    return {"name": name, "email": email, "phone": phone, "nik": nik}
+    return {"name": name, "email": clean_email, "phone": clean_phone, "nik": clean_nik}
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from kotacerdas.accounts.forms import (
     ResetConfirmForm,
     ResetRequestForm,
 )
+from kotacerdas.accounts.http import AuthenticatedHttpRequest
 from kotacerdas.accounts.models import User, VerificationCode
 from kotacerdas.accounts.queries import login_is_throttled, user_by_identifier
 from kotacerdas.lib.qr import qr_svg
@@ -140,7 +141,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = CodeForm(request.POST or None)
     if request.method == "POST" and request.POST.get("resend"):
@@ -213,7 +214,7 @@ def reset_confirm(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = PreferencesForm(
         request.POST or None, initial={"language": user.language, "channels": user.channels}

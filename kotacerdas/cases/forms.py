@@ -35,7 +35,9 @@ class HandoverForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Petugas"), queryset=None, required=False)
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Petugas"), queryset=None, required=False
+    )
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.decorators import staff_required
+from kotacerdas.accounts.http import AuthenticatedHttpRequest
 from kotacerdas.accounts.queries import staff_of
 from kotacerdas.audit.queries import audit_for
 from kotacerdas.cases import actions, queries, workflow
@@ -24,26 +25,26 @@ def track(request: HttpRequest) -> HttpResponse:
         searched = True
         if is_valid_code(form.cleaned_data["code"]):
             case = queries.case_public(form.cleaned_data["code"])
-    context = {"form": form, "case": case, "searched": searched}
+    context: dict[str, object] = {"form": form, "case": case, "searched": searched}
     if case is not None:
         context["events"] = queries.public_events(case)
     return render(request, "cases/track.html", context)
 
 
 @login_required
-def my_cases(request: HttpRequest) -> HttpResponse:
+def my_cases(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(queries.cases_of_citizen(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "cases/mine.html", {"page": page})
 
 
 @login_required
-def my_case(request: HttpRequest, code: str) -> HttpResponse:
+def my_case(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     case = queries.case_for_citizen(request.user, code)
     return render(request, "cases/my_case.html", {"case": case, "events": queries.public_events(case)})
 
 
 @staff_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = queries.inbox(
@@ -60,9 +61,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def staff_case(request: HttpRequest, code: str) -> HttpResponse:
+def staff_case(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     case = queries.case_for_staff(request.user, code)
-    own = case.agency_id == request.user.membership.agency_id
+    membership = request.user.membership
+    own = membership is not None and case.agency_id == membership.agency_id
     queries.with_sla_flags([case])
     context = {
         "case": case,
@@ -77,7 +79,7 @@ def staff_case(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "cases/staff_case.html", context)
 
 
-def _act(request: HttpRequest, code: str, perform) -> HttpResponse:
+def _act(request: AuthenticatedHttpRequest, code: str, perform) -> HttpResponse:
     case = queries.case_for_staff(request.user, code)
     try:
         perform(case)
@@ -88,7 +90,7 @@ def _act(request: HttpRequest, code: str, perform) -> HttpResponse:
 
 @require_POST
 @staff_required
-def staff_transition(request: HttpRequest, code: str) -> HttpResponse:
+def staff_transition(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     to_status = request.POST.get("to_status", "")
     if to_status not in Status.values:
         messages.error(request, TransitionNotAllowed.message)
@@ -100,7 +102,7 @@ def staff_transition(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @staff_required
-def staff_comment(request: HttpRequest, code: str) -> HttpResponse:
+def staff_comment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors.as_text())
@@ -112,7 +114,7 @@ def staff_comment(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @staff_required
-def staff_handover(request: HttpRequest, code: str) -> HttpResponse:
+def staff_handover(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     form = HandoverForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors.as_text())
@@ -125,7 +127,7 @@ def staff_handover(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @staff_required
-def staff_assign(request: HttpRequest, code: str) -> HttpResponse:
+def staff_assign(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     case = queries.case_for_staff(request.user, code)
     form = AssignForm(request.POST, staff=staff_of(case.agency))
     if not form.is_valid():

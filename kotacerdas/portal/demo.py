@@ -107,7 +107,7 @@ def _cases(citizens: list[User]) -> None:
 @transaction.atomic
 def demo_load() -> list[DemoLogin]:
     citizens = _citizens()
-    logins = [DemoLogin("warga", citizens[0].email, DEMO_PASSWORD),
+    logins = [DemoLogin("warga", citizens[0].email or "", DEMO_PASSWORD),
               DemoLogin("warga (HP)", "0812-3450-0002", DEMO_PASSWORD)]
     logins += _staff()
     _demo_rw_rt()

@@ -10,7 +10,7 @@ def _kelurahan_boundaries() -> list[tuple[int, tuple[float, float, float, float]
     shapes = cache.get(_BOUNDARY_CACHE_KEY)
     if shapes is None:
         rows = Region.objects.filter(level=Region.Level.KELURAHAN, boundary__isnull=False)
-        shapes = [(r.pk, geometry_bbox(r.boundary), r.boundary) for r in rows.only("pk", "boundary")]
+        shapes = [(r.pk, geometry_bbox(r.boundary or {}), r.boundary) for r in rows.only("pk", "boundary")]
         cache.set(_BOUNDARY_CACHE_KEY, shapes, 3600)
     return shapes
 

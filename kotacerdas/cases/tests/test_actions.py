@@ -506,8 +506,12 @@ def test_officer_of_other_agency_cannot_comment(personas, open_case):
     assert not CaseEvent.objects.filter(case=case, type=CaseEvent.Type.NOTE).exists()
 
 
+# NUL never reaches the action (forms refuse it, see test_views) and PostgreSQL cannot store it.
+COMMENT_TEXT = st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=40)
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.text(min_size=1, max_size=40), st.booleans()), min_size=1, max_size=8))
+@given(st.lists(st.tuples(COMMENT_TEXT, st.booleans()), min_size=1, max_size=8))
 def test_public_events_hold_exactly_the_public_comments(personas, open_case, comments):
     case = open_case()
     for text, public in comments:

@@ -345,6 +345,15 @@ def test_empty_comment_shows_an_error(personas, open_case, staff_client):
     assert CaseEvent.objects.filter(case=case).count() == 1
 
 
+def test_comment_with_a_nul_byte_is_refused_by_the_form(personas, open_case, staff_client):
+    case = open_case()
+    response = staff_client(personas.operator).post(
+        f"/staf/perkara/{case.tracking_code}/komentar/", {"text": "a\x00b", "public": "on"}, follow=True
+    )
+    assert 'class="msg msg-error"' in page(response)
+    assert CaseEvent.objects.filter(case=case).count() == 1
+
+
 def test_officer_hands_over_through_the_page(personas, open_case, staff_client):
     case = open_case()
     response = staff_client(personas.operator).post(

@@ -32,8 +32,14 @@ pytestmark = [
 ]
 
 
+# Generous, because CI machines are shared and Argon2 hashing a password is slow on purpose;
+# a broken page still fails, only later.
+TIMEOUT_MS = 15_000
+
+
 @pytest.fixture(scope="session")
 def browser():
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield browser
@@ -47,7 +53,7 @@ def new_page(browser, live_server):
 
     def make(**options):
         context = browser.new_context(base_url=live_server.url, locale="id-ID", **options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
 

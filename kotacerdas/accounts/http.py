@@ -1,0 +1,9 @@
+from django.http import HttpRequest
+
+from kotacerdas.accounts.models import User
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request type of views behind login_required or staff_required."""
+
+    user: User
