@@ -19,6 +19,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy kotacerdas
 	$(BIN)/kotacerdas makemigrations --check --dry-run
 	$(BIN)/python -m pytest -q
 
@@ -28,6 +29,7 @@ test-pg: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy kotacerdas
 
 check-deploy: $(STAMP)
 	KOTACERDAS_ENV=production DEBUG= SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(60))") \

@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 
 from kotacerdas.audit.actions import audit_record
 from kotacerdas.audit.models import AuditEntry
@@ -207,3 +207,20 @@ def test_rolled_back_holiday_leaves_no_audit_row(personas):
         raise ModuleFailed
     assert not AuditEntry.objects.exists()
     assert not Holiday.objects.exists()
+
+
+def test_the_database_refuses_to_rewrite_audit_rows_even_with_raw_sql(personas, case):
+    entry = AuditEntry.objects.filter(object_id=str(case.pk)).first()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET action = 'forged' WHERE id = %s", [entry.pk])
+    entry.refresh_from_db()
+    assert entry.action != "forged"
+
+
+def test_the_database_refuses_to_delete_audit_rows_on_postgresql(personas, case):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps DELETE open for test flushes; PostgreSQL refuses it")
+    entry = AuditEntry.objects.filter(object_id=str(case.pk)).first()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
