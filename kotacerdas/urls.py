@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 
 from kotacerdas.api import api
@@ -12,12 +13,14 @@ admin.site.__class__ = OTPAdminSite
 admin.site.site_header = _("Admin kotacerdas")
 admin.site.site_title = _("Admin kotacerdas")
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kotacerdas.portal.urls")),
     path("akun/", include("kotacerdas.accounts.urls")),
     path("", include("kotacerdas.cases.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # One login page for staff, with its TOTP step; the admin sends people there.
+    path("admin/login/", RedirectView.as_view(url=reverse_lazy("accounts:login"), query_string=True)),
     path("admin/", admin.site.urls),
 ]
 # benchmarks/tracking.py compares the API with this view (no database) on the same server.

@@ -1,6 +1,8 @@
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Field, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -72,31 +74,58 @@ def public_events(case: Case) -> QuerySet[CaseEvent]:
 
 
 # The public tracking API (GET /api/v1/cases/{code}) is the busiest public endpoint, and
-# building a query with the ORM costs several times more than running it. These two read the
-# same rows as case_public and public_events with fixed SQL through raw(), which still
-# converts each column like the ORM; only the public fields are loaded, and the agency comes
-# as agency_code and agency_name. benchmarks/tracking.py measures the difference.
-_PUBLIC_CASE_SQL = (
-    'SELECT "c"."id", "c"."tracking_code", "c"."kind", "c"."title", "c"."status", '
-    '"c"."submitted_at", "c"."due_date", "c"."resolved_at", '
-    '"a"."code" AS "agency_code", "a"."name" AS "agency_name" '
+# building ORM querysets and model instances costs several times more than the database
+# work. So it reads the same rows as case_public + public_events (public fields only) in
+# one fixed query: the case and its agency, LEFT JOINed to its public events, oldest first,
+# and converts the columns with the same converters the ORM would use.
+# benchmarks/tracking.py measures the difference.
+_PUBLIC_TRACK_SQL = (
+    'SELECT "c"."tracking_code", "c"."kind", "c"."title", "c"."status", "c"."submitted_at", '
+    '"c"."due_date", "c"."resolved_at", "a"."code", "a"."name", '
+    '"e"."at", "e"."type", "e"."to_status", "e"."text", "e"."data" '
     'FROM "cases_case" "c" INNER JOIN "agencies_agency" "a" ON "a"."id" = "c"."agency_id" '
-    'WHERE "c"."tracking_code" = %s'
+    'LEFT OUTER JOIN "cases_caseevent" "e" ON "e"."case_id" = "c"."id" AND "e"."is_public" = %s '
+    'WHERE "c"."tracking_code" = %s ORDER BY "e"."at", "e"."id"'
 )
-_PUBLIC_EVENTS_SQL = (
-    'SELECT "id", "at", "type", "to_status", "text", "data" FROM "cases_caseevent" '
-    'WHERE "case_id" = %s AND "is_public" = %s ORDER BY "at", "id"'
+_PUBLIC_CASE_KEYS = (
+    "tracking_code", "kind", "title", "status", "submitted_at", "due_date", "resolved_at",
+    "agency_code", "agency_name",
 )
+_PUBLIC_EVENT_KEYS = ("at", "type", "to_status", "text", "data")
+# Columns whose database values need converting (dates and times on SQLite, JSON everywhere).
+_CONVERTED_COLUMNS = {
+    4: (Case, "submitted_at"), 5: (Case, "due_date"), 6: (Case, "resolved_at"),
+    9: (CaseEvent, "at"), 13: (CaseEvent, "data"),
+}
 
 
-def case_public_track(tracking_code: str) -> Case | None:
-    """case_public for the API: public fields only, plus agency_code and agency_name."""
-    return next(iter(Case.objects.raw(_PUBLIC_CASE_SQL, [normalize_code(tracking_code)])), None)
+def _converters() -> list[tuple[int, Any, list]]:
+    converters = []
+    for index, (model, name) in _CONVERTED_COLUMNS.items():
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field)
+        col = field.get_col(model._meta.db_table)
+        functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        converters.append((index, col, functions))
+    return converters
 
 
-def public_events_track(case: Case) -> list[CaseEvent]:
-    """public_events for the API: the public timeline, oldest first, public fields only."""
-    return list(CaseEvent.objects.raw(_PUBLIC_EVENTS_SQL, [case.pk, True]))
+def public_track(tracking_code: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """What case_public and public_events give the API, as plain values: the case's public
+    fields with agency_code and agency_name, and its public events (at, type, to_status,
+    text, data) oldest first. None when no case has this code."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PUBLIC_TRACK_SQL, [True, normalize_code(tracking_code)])
+        rows = [list(row) for row in cursor.fetchall()]
+    if not rows:
+        return None
+    for index, col, functions in _converters():
+        for row in rows:
+            for function in functions:
+                row[index] = function(row[index], col, connection)
+    case = dict(zip(_PUBLIC_CASE_KEYS, rows[0][:9], strict=True))
+    events = [dict(zip(_PUBLIC_EVENT_KEYS, row[9:], strict=True)) for row in rows if row[10] is not None]
+    return case, events
 
 
 def timeline_for_staff(case: Case) -> QuerySet[CaseEvent]:

@@ -273,12 +273,18 @@ def test_admin_site_sends_anonymous_visitors_to_its_login(client, db):
     assert response.url.startswith("/admin/login/")
 
 
-def test_admin_site_login_refuses_a_password_without_the_otp_code(client, personas):
-    response = client.post("/admin/login/?next=/admin/",
-                           {"username": personas.admin.email, "password": PASSWORD})
+def test_admin_login_sends_staff_to_the_two_step_login(client, personas):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/akun/masuk/?next=/admin/"
 
-    assert response.status_code == 200
-    assert client.get("/admin/").status_code == 302
+
+def test_admin_stays_closed_after_a_password_without_the_otp_code(client, personas):
+    client.post("/akun/masuk/", {"identifier": personas.admin.email, "password": PASSWORD})
+
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
 
 
 def test_admin_site_opens_after_password_and_totp(personas, staff_client):

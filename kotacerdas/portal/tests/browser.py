@@ -52,7 +52,7 @@ def verification_code_sent_to(address: str) -> str:
     """The latest code e-mailed to an address. Under pytest tasks run at once, and the live
     server's on-commit hook fires when the request's transaction commits, so the e-mail is
     in Django's test outbox before the response reaches the browser."""
-    bodies = [m.body for m in mail.outbox if address in m.to]
+    bodies = [str(m.body) for m in mail.outbox if address in m.to]
     assert bodies, f"no e-mail was sent to {address}"
     match = _CODE.search(bodies[-1])
     assert match, bodies[-1]

@@ -21,10 +21,6 @@ from kotacerdas.portal.tests.browser import (
     verification_code_sent_to,
 )
 
-# Playwright's sync API keeps an asyncio loop in this thread, which Django's ORM takes for
-# async code; the test thread never shares a connection with a coroutine, so it is safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),  # the live server's thread must see the test's rows
@@ -37,13 +33,20 @@ pytestmark = [
 TIMEOUT_MS = 15_000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Playwright's sync API keeps an asyncio loop in this thread, which Django's ORM takes for
+    # async code; the test thread never shares a connection with a coroutine, so it is safe.
+    # Only for this module: other tests must not inherit the flag.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

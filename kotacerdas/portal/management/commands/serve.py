@@ -1,6 +1,7 @@
 import os
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -15,12 +16,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, workers: int, **options):
         # Fail at start, with the reason, rather than serve a half-configured site.
-        call_command("check", deploy=True, fail_level="ERROR")
+        call_command("check", deploy=settings.PRODUCTION, fail_level="ERROR")
         call_command("collectstatic", interactive=False, verbosity=0)
         argv = [
             sys.executable, "-m", "gunicorn", "kotacerdas.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers),
             "--access-logfile", "-", "--access-logformat", '%(h)s "%(r)s" %(s)s %(b)s %(M)sms',
             "--graceful-timeout", "20",
+            # Gunicorn's control socket is one per user by default: two servers would share it.
+            "--no-control-socket",
         ]
         os.execv(sys.executable, argv)  # noqa: S606 - fixed argv, no shell

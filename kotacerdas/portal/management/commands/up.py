@@ -5,9 +5,7 @@ import time
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
-
-from kotacerdas.regions.models import Region
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -19,10 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        if not Region.objects.exists():
-            call_command("seed", demo=True)
-        else:
-            self.stdout.write("database already set up; demo logins: see README.md")
+        # Loading is idempotent, so every start prints the demo logins again.
+        call_command("seed", demo=True)
         command = [sys.executable, "-m", "kotacerdas"]
         processes = [
             subprocess.Popen([*command, "serve", "--host", host, "--port", str(port)]),  # noqa: S603
@@ -31,9 +27,14 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"kotacerdas is running at http://{host}:{port}/ (data in {settings.DATA_DIR}). Ctrl-C stops it."
         ))
-        self._wait(processes)
+        if not self._wait(processes):
+            raise CommandError(
+                f"The web server or the worker stopped on its own (is port {port} in use? "
+                f"try: kotacerdas up --port {port + 1}). See the messages above."
+            )
 
-    def _wait(self, processes: list[subprocess.Popen]) -> None:
+    def _wait(self, processes: list[subprocess.Popen]) -> bool:
+        """Run until Ctrl-C (True) or until a process dies by itself (False)."""
         stopping = False
 
         def stop(*_args) -> None:
@@ -53,3 +54,4 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 process.kill()
         self.stdout.write("stopped.")
+        return stopping
