@@ -8,6 +8,7 @@ from kotacerdas.accounts.api import router as accounts_router
 from kotacerdas.agencies.api import router as agencies_router
 from kotacerdas.cases.api import router as cases_router
 from kotacerdas.regions.api import router as regions_router
+from kotacerdas.services.api import router as services_router
 
 api = NinjaAPI(
     title="kotacerdas API",
@@ -19,6 +20,7 @@ api.add_router("/regions", regions_router)
 api.add_router("/agencies", agencies_router)
 api.add_router("/", accounts_router)
 api.add_router("/cases", cases_router)
+api.add_router("/services", services_router)
 
 
 @api.exception_handler(ValidationError)

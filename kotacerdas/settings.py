@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kotacerdas.audit",
     "kotacerdas.cases",
     "kotacerdas.notifications",
+    "kotacerdas.services",
 ]
 
 MIDDLEWARE = [
