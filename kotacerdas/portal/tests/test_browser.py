@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from kotacerdas.accounts.models import User
+from kotacerdas.agencies.actions import agencies_load_reference
 from kotacerdas.cases import actions
 from kotacerdas.cases.models import Case, Kind, Status
 from kotacerdas.conftest import PASSWORD, otp_for
@@ -20,6 +21,8 @@ from kotacerdas.portal.tests.browser import (
     log_out,
     verification_code_sent_to,
 )
+from kotacerdas.regions.actions import regions_load_reference
+from kotacerdas.services.actions import services_load_reference
 
 pytestmark = [
     pytest.mark.browser,
@@ -188,6 +191,16 @@ def test_home_and_inbox_fit_a_phone_screen(new_page, personas, case):
     phone.goto("/")
     expect(phone.get_by_role("heading", level=1)).to_be_visible()
     assert horizontal_overflow(phone) <= 0
+
+    # The catalog's agency filter lists the longest names in the city.
+    regions_load_reference()
+    agencies_load_reference()
+    services_load_reference()
+    phone.goto("/layanan/")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Layanan publik")
+    assert horizontal_overflow(phone) <= 0
+    phone.get_by_label("Peristiwa hidup", exact=True).select_option("kelahiran")
+    expect(phone.get_by_role("link", name=re.compile("Akta Kelahiran"))).to_be_visible()
 
     phone.goto("/staf/")
     log_in(phone, personas.operator.email, PASSWORD, otp=lambda: otp_for(personas.operator))

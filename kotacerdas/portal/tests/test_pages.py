@@ -187,3 +187,15 @@ def test_public_pages_never_show_personal_data(client, personas):
         content = client.get(page).content.decode()
         for secret in secrets_of_people:
             assert secret not in content, f"{page} shows {secret!r}"
+
+
+def test_indonesian_is_the_default_even_for_an_english_browser(client, db):
+    response = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert '<html lang="id">' in response.content.decode()
+    assert response["Content-Language"] == "id"
+
+
+def test_the_language_switch_wins_over_the_default(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/", headers={"Accept-Language": "id"})
+    assert '<html lang="en">' in response.content.decode()
