@@ -17,6 +17,12 @@ also profiled in-process: SQL queries per request and time per request with the 
 Prints the data size, engine, worker count, duration, concurrency and a results table
 (requests/s, p50, p95 in ms, and the real/bare throughput ratio), and writes all of it as
 JSON to benchmarks/results/. Fill the database first with benchmarks/generate.py.
+
+On a machine shared with other work, req/s move with the other load. Each run therefore also
+records the CPU time per request of the gunicorn processes, of the PostgreSQL backends
+serving them and of wrk (from /proc), and the report gives the medians, the best round of
+each URL and the ratio within each round; the 1-minute load average is printed before and
+after (--wait-idle LOAD waits for a quieter moment first).
 """
 
 import argparse
@@ -200,8 +206,9 @@ def start_server(port: int, workers: int, log_path: Path) -> subprocess.Popen:
     command = [kotacerdas, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     print("server:", shlex.join(command))
     log = log_path.open("w")
+    # gunicorn puts its working directory first on sys.path: serve the checkout this script is in.
     process = subprocess.Popen(command, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+                               cwd=HERE.parent, start_new_session=True)
     url = f"http://127.0.0.1:{port}/healthz"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -308,12 +315,12 @@ def summarize(raw: dict, cpu: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--duration", type=int, default=20,
-                        help="seconds of load per URL per round (default 20)")
+    parser.add_argument("--duration", type=int, default=10,
+                        help="seconds of load per URL per round (default 10)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (default 1)")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="alternating rounds; medians are reported (default 3)")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="alternating rounds; medians and best rounds are reported (default 5)")
     parser.add_argument("--warmup", type=int, default=3,
                         help="seconds of unmeasured load per URL first (default 3)")
     parser.add_argument("--wait-idle", type=float, default=0, metavar="LOAD",
@@ -390,7 +397,7 @@ def main() -> None:
                 print(f"  round {round_no} {name:4}  {result['rps']:8.1f} req/s  "
                       f"p50 {result['p50_ms']:6.2f} ms  p95 {result['p95_ms']:6.2f} ms  "
                       f"CPU ms/request: server {result['server_cpu_ms']:.2f} db {result['db_cpu_ms']:.2f} "
-                      f"wrk {result['client_cpu_ms']:.2f}  errors {result['errors']}", flush=True)
+                      f"client {result['client_cpu_ms']:.2f}  errors {result['errors']}", flush=True)
     finally:
         stop_server(server)
 
@@ -401,7 +408,15 @@ def main() -> None:
                          for key in ("rps", "p50_ms", "p95_ms", "p99_ms", "server_cpu_ms", "db_cpu_ms",
                                      "client_cpu_ms")}
         summary[name]["errors"] = sum(r["errors"] for r in results)
+        best = max(results, key=lambda r: r["rps"])
+        summary[name]["best"] = {key: best[key] for key in ("rps", "p50_ms", "p95_ms", "server_cpu_ms",
+                                                            "db_cpu_ms")}
     ratio = summary["real"]["rps"] / summary["bare"]["rps"]
+    # Other load on the machine only ever slows a run down, so on a shared machine the best
+    # round of each URL, and the ratio within each round (real and bare run back to back),
+    # are steadier than the medians.
+    best_ratio = summary["real"]["best"]["rps"] / summary["bare"]["best"]["rps"]
+    paired = [r["rps"] / b["rps"] for r, b in zip(runs["real"], runs["bare"], strict=True)]
 
     print()
     print("command:    ", shlex.join([sys.executable, *sys.argv]))
@@ -414,17 +429,22 @@ def main() -> None:
     print(f"load:        {client}, {args.connections} connections, {args.duration}s per URL x "
           f"{args.rounds} rounds (medians), {args.warmup}s warm-up")
     print()
-    print(f"| {'endpoint':34} | {'req/s':>8} | {'p50 ms':>7} | {'p95 ms':>7} | {'errors':>6} "
+    print(f"| {'endpoint':40} | {'req/s':>8} | {'p50 ms':>7} | {'p95 ms':>7} | {'errors':>6} "
           f"| {'CPU ms/req (server+db)':>22} |")
-    print(f"| {'-' * 34} | {'-' * 8}:| {'-' * 7}:| {'-' * 7}:| {'-' * 6}:| {'-' * 22}:|")
+    print(f"| {'-' * 40} | {'-' * 8}:| {'-' * 7}:| {'-' * 7}:| {'-' * 6}:| {'-' * 22}:|")
     for name, label in (("real", "GET /api/v1/cases/{code}"), ("bare", "GET /bench/bare (no database)")):
         row = summary[name]
-        print(f"| {label:34} | {row['rps']:8.1f} | {row['p50_ms']:7.2f} | {row['p95_ms']:7.2f} "
+        print(f"| {label + ', median':40} | {row['rps']:8.1f} | {row['p50_ms']:7.2f} | {row['p95_ms']:7.2f} "
               f"| {row['errors']:6d} | {row['server_cpu_ms'] + row['db_cpu_ms']:22.2f} |")
+    for name, label in (("real", "GET /api/v1/cases/{code}"), ("bare", "GET /bench/bare (no database)")):
+        row = summary[name]["best"]
+        print(f"| {label + ', best':40} | {row['rps']:8.1f} | {row['p50_ms']:7.2f} | {row['p95_ms']:7.2f} "
+              f"| {'':6} | {row['server_cpu_ms'] + row['db_cpu_ms']:22.2f} |")
     cpu_ratio = ((summary["bare"]["server_cpu_ms"] + summary["bare"]["db_cpu_ms"])
                  / (summary["real"]["server_cpu_ms"] + summary["real"]["db_cpu_ms"]))
-    print(f"\nreal/bare throughput: {ratio:.0%} (goal >= 50%); "
-          f"bare/real server+db CPU per request: {cpu_ratio:.0%}")
+    print(f"\nreal/bare throughput (goal >= 50%): {ratio:.0%} of medians, {best_ratio:.0%} of best rounds, "
+          f"per round {', '.join(f'{x:.0%}' for x in paired)}")
+    print(f"bare/real server+db CPU per request: {cpu_ratio:.0%}")
 
     stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
     out = RESULTS / f"tracking-{facts['engine']}{'-' + args.label if args.label else ''}-{stamp}.json"
@@ -445,6 +465,8 @@ def main() -> None:
         "profile": profile,
         "summary": summary,
         "ratio_real_over_bare": round(ratio, 3),
+        "ratio_best_rounds": round(best_ratio, 3),
+        "ratio_per_round": [round(x, 3) for x in paired],
         "cpu_ratio_bare_over_real": round(cpu_ratio, 3),
         "runs": runs,
     }, indent=2, default=str))

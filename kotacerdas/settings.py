@@ -126,6 +126,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    # Server-side binding lets PostgreSQL keep the plans of the hot queries (the tracking
+    # page's join is planned once per connection, not per request). Turn it off behind
+    # PgBouncer older than 1.21 in transaction mode, which cannot keep prepared statements.
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
