@@ -41,6 +41,16 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError):
     )
 
 
+# Messages django-ninja raises itself, said in both languages like ours.
+NINJA_MESSAGES = {
+    "Cannot parse request body": "Isi permintaan tidak dapat dibaca: kirim JSON yang valid. / "
+                                 "Cannot parse request body: send valid JSON.",
+}
+
+
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError):
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    message = str(exc)
+    return api.create_response(
+        request, {"detail": NINJA_MESSAGES.get(message, message)}, status=exc.status_code
+    )

@@ -29,6 +29,8 @@ CODE_LIFETIME = timedelta(minutes=15)
 CODE_MAX_ATTEMPTS = 5
 # Each code allows five tries; capping codes per hour caps guesses and SMS costs too.
 CODES_PER_HOUR = 5
+# Hashing a megabyte-long password with argon2 is an easy way to tie up a server.
+MAX_PASSWORD_LENGTH = 1000
 
 
 def clean_registration(*, name: str, email: str, phone: str, nik: str) -> dict:
@@ -36,6 +38,11 @@ def clean_registration(*, name: str, email: str, phone: str, nik: str) -> dict:
     name = " ".join((name or "").split())
     if not name:
         raise AccountError(_("Nama wajib diisi."), "name")
+    # The API has no form to cap lengths, and PostgreSQL would refuse the row with a 500.
+    if len(name) > 150:
+        raise AccountError(_("Nama terlalu panjang (maksimal 150 karakter)."), "name")
+    if len((email or "").strip()) > 254:
+        raise AccountError(_("Alamat e-mail terlalu panjang (maksimal 254 karakter)."), "email")
     clean_email = (email or "").strip().lower() or None
     clean_phone = (phone or "").strip() or None
     clean_nik = (nik or "").strip() or None
@@ -67,6 +74,8 @@ def user_register(
     """Create a resident account and send a verification code to its e-mail or phone."""
     fields = clean_registration(name=name, email=email, phone=phone, nik=nik)
     user = User(name=fields["name"], email=fields["email"], phone=fields["phone"], language=language)
+    if len(password or "") > MAX_PASSWORD_LENGTH:
+        raise AccountError(_("Kata sandi terlalu panjang (maksimal 1000 karakter)."), "password")
     try:
         validate_password(password, user)
     except ValidationError as error:

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kotacerdas.accounts.models import ApiToken
+from kotacerdas.accounts.models import ApiToken, User
 from kotacerdas.cases.actions import case_open
 from kotacerdas.cases.models import Kind
 from kotacerdas.conftest import PASSWORD, otp_for
@@ -246,3 +246,26 @@ def test_api_docs_page_answers(client, db):
 
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+def test_register_refuses_an_overlong_name_with_a_clear_error(client, db):
+    response = client.post("/api/v1/auth/register", {"name": "A" * 151, "password": "sangat-rahasia-99",
+                                                      "email": "panjang@warga.test"},
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Nama terlalu panjang (maksimal 150 karakter).", "field": "name"}
+    assert not User.objects.filter(email="panjang@warga.test").exists()
+
+
+def test_register_refuses_a_megabyte_password(client, db):
+    response = client.post("/api/v1/auth/register", {"name": "Sari", "password": "x" * 100_000,
+                                                      "email": "sari@warga.test"},
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["field"] == "password"
+
+
+def test_unparseable_json_gets_a_bilingual_400(client, db):
+    response = client.post("/api/v1/auth/register", "{bad", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Isi permintaan tidak dapat dibaca")
