@@ -1,6 +1,6 @@
 """/api/v1/: the platform's own API (mobile app, partners). OpenAPI at /api/v1/openapi.json."""
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -8,6 +8,7 @@ from kotacerdas.accounts.api import router as accounts_router
 from kotacerdas.agencies.api import router as agencies_router
 from kotacerdas.cases.api import router as cases_router
 from kotacerdas.regions.api import router as regions_router
+from kotacerdas.services.api import applications_router
 from kotacerdas.services.api import router as services_router
 
 api = NinjaAPI(
@@ -21,6 +22,7 @@ api.add_router("/agencies", agencies_router)
 api.add_router("/", accounts_router)
 api.add_router("/cases", cases_router)
 api.add_router("/services", services_router)
+api.add_router("/applications", applications_router)
 
 
 @api.exception_handler(ValidationError)
@@ -54,3 +56,9 @@ def http_error(request: HttpRequest, exc: HttpError):
     return api.create_response(
         request, {"detail": NINJA_MESSAGES.get(message, message)}, status=exc.status_code
     )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404):
+    # Someone else's application and a code that does not exist look the same.
+    return api.create_response(request, {"detail": "Tidak ditemukan. / Not found."}, status=404)

@@ -26,6 +26,12 @@ def _quick_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["kotacerdas.conftest.QuickArgon2Hasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded and generated files go to a fresh folder per test, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 PASSWORD = "rahasia-kota-2026"  # noqa: S105 - test accounts only
 
 

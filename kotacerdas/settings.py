@@ -53,6 +53,8 @@ def _local_secret_key() -> str:
 SECRET_KEY = env("SECRET_KEY") or ("" if PRODUCTION else _local_secret_key())
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
+# The city this platform is configured for; data/ holds its reference data.
+KOTACERDAS_CITY_NAME = "Kota Blitar"
 CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
 
 INSTALLED_APPS = [

@@ -228,3 +228,29 @@ def user_update_preferences(*, user: User, language: str, channels: list[str]) -
     audit_record(actor=user, action="user_preferences", obj=user, before=before,
                  after={"language": language, "channels": ",".join(channels)})
     return user
+
+
+@transaction.atomic
+def citizen_set_nik(*, user: User, nik: str) -> CitizenProfile:
+    """Record a resident's NIK, once: a service that needs it asks for it on the spot.
+    Raises AccountError (field "nik") when it is wrong or belongs to another account."""
+    try:
+        clean = parse_nik(nik).value
+    except NIKError as error:
+        raise AccountError(error.message, "nik") from error
+    profile, _created = CitizenProfile.objects.select_for_update().get_or_create(user=user)
+    if profile.nik == clean:
+        return profile
+    if profile.nik:
+        raise AccountError(_("NIK sudah tercatat di akun Anda; hubungi petugas untuk mengubahnya."), "nik")
+    if CitizenProfile.objects.filter(nik=clean).exists():
+        raise AccountError(_("NIK ini sudah terdaftar pada akun lain."), "nik")
+    profile.nik = clean
+    try:
+        with transaction.atomic():
+            profile.save(update_fields=["nik"])
+    except IntegrityError:  # registered elsewhere at the same moment
+        raise AccountError(_("NIK ini sudah terdaftar pada akun lain."), "nik") from None
+    # The audit row says that the NIK was set, not what it is.
+    audit_record(actor=user, action="citizen_set_nik", obj=profile, after={"nik_set": True})
+    return profile

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django_otp import match_token
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from kotacerdas.accounts import actions
@@ -74,6 +74,7 @@ class MyCaseOut(Schema):
     agency: str
     submitted_at: datetime
     due_date: date
+    waiting_on_you: bool
 
 
 @router.post("/auth/register", response={201: RegisterOut, 400: ErrorOut}, summary="Daftar akun warga")
@@ -123,12 +124,14 @@ def me(request):
 
 
 @router.get("/me/cases", response=list[MyCaseOut], auth=BearerToken(), summary="Perkara saya")
-def my_cases(request):
+def my_cases(request, limit: int = Query(50, ge=1, le=100), offset: int = Query(0, ge=0)):
+    """Newest first, `limit` at a time (at most 100); `waiting_on_you` marks an application
+    whose officer asked for a revision."""
     return [
         {
             "tracking_code": c.tracking_code, "kind": c.kind, "title": c.title, "status": c.status,
             "status_label": c.get_status_display(), "agency": c.agency.short_name,
-            "submitted_at": c.submitted_at, "due_date": c.due_date,
+            "submitted_at": c.submitted_at, "due_date": c.due_date, "waiting_on_you": c.is_paused,
         }
-        for c in cases_of_citizen(request.auth)
+        for c in cases_of_citizen(request.auth)[offset:offset + limit]
     ]

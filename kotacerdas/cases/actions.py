@@ -93,10 +93,19 @@ def _resume_fields(case: Case, now) -> dict:
 
 @transaction.atomic
 def case_transition(
-    *, case: Case, to_status: str, actor, note: str = "", public: bool = True, by_citizen: bool = False
+    *,
+    case: Case,
+    to_status: str,
+    actor,
+    note: str = "",
+    public: bool = True,
+    by_citizen: bool = False,
+    module: bool = False,
+    event_data: dict | None = None,
 ) -> Case:
     """Move a case to a new status. A conditional update: if another officer moved it first,
-    this raises CaseConflict instead of silently overwriting their decision."""
+    this raises CaseConflict instead of silently overwriting their decision. `module` is set
+    by the owning module's own actions, the only way to reach a status in MODULE_ONLY."""
     if by_citizen:
         if case.citizen_id != actor.pk:
             raise NotYourAgency
@@ -104,6 +113,8 @@ def case_transition(
         _ensure_officer_of(actor, case)
     old = case.status
     if not workflow.can_move(case.kind, old, to_status):
+        raise TransitionNotAllowed
+    if not module and to_status in workflow.MODULE_ONLY.get(case.kind, set()):
         raise TransitionNotAllowed
     now = timezone.now()
     fields: dict = {"status": to_status, "updated_at": now}
@@ -125,7 +136,7 @@ def case_transition(
         setattr(case, name, value)
     CaseEvent.objects.create(
         case=case, type=CaseEvent.Type.STATUS, is_public=public, actor=actor,
-        from_status=old, to_status=to_status, text=note, at=now,
+        from_status=old, to_status=to_status, text=note, at=now, data=event_data or {},
     )
     audit_record(actor=actor, action="case_transition", obj=case,
                  before={"status": old}, after={"status": to_status})

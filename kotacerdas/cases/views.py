@@ -9,7 +9,7 @@ from kotacerdas.accounts.decorators import staff_required
 from kotacerdas.accounts.http import AuthenticatedHttpRequest
 from kotacerdas.accounts.queries import staff_of
 from kotacerdas.audit.queries import audit_for
-from kotacerdas.cases import actions, queries, workflow
+from kotacerdas.cases import actions, panels, queries, workflow
 from kotacerdas.cases.errors import CaseError, TransitionNotAllowed
 from kotacerdas.cases.forms import AssignForm, CommentForm, HandoverForm, InboxFilterForm, TrackForm
 from kotacerdas.cases.models import Status
@@ -40,7 +40,10 @@ def my_cases(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def my_case(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     case = queries.case_for_citizen(request.user, code)
-    return render(request, "cases/my_case.html", {"case": case, "events": queries.public_events(case)})
+    context = {
+        "case": case, "events": queries.public_events(case), "panel": panels.citizen_panel(request, case)
+    }
+    return render(request, "cases/my_case.html", context)
 
 
 @staff_required
@@ -70,11 +73,12 @@ def staff_case(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "case": case,
         "own": own,
         "events": queries.timeline_for_staff(case),
-        "next_statuses": [Status(s) for s in sorted(workflow.allowed_next(case.kind, case.status))],
+        "next_statuses": [Status(s) for s in sorted(workflow.generic_next(case.kind, case.status))],
         "comment_form": CommentForm(),
         "handover_form": HandoverForm(),
         "assign_form": AssignForm(staff=staff_of(case.agency)),
         "audit": audit_for(case)[:100],
+        "panel": panels.staff_panel(request, case),
     }
     return render(request, "cases/staff_case.html", context)
 

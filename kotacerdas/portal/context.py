@@ -6,5 +6,5 @@ def portal(request) -> dict:
     return {
         "site_url": settings.SITE_URL,
         "is_officer": bool(user and user.is_authenticated and user.is_officer),
-        "city_name": "Kota Blitar",
+        "city_name": settings.KOTACERDAS_CITY_NAME,
     }

@@ -4,16 +4,24 @@ Demo staff get fixed TOTP secrets so the printed logins work in any authenticato
 
 from base64 import b32encode
 from dataclasses import dataclass
+from datetime import timedelta
+from io import BytesIO
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
 
 from kotacerdas.accounts.models import CitizenProfile, Membership, User
 from kotacerdas.agencies.models import Agency
 from kotacerdas.cases import actions as case_actions
 from kotacerdas.cases.models import Case, Kind, Status
+from kotacerdas.lib.pdf import PdfPage, render_pdf
 from kotacerdas.regions.actions import region_add
 from kotacerdas.regions.models import Region
+from kotacerdas.services import actions as service_actions
+from kotacerdas.services.models import Application, FormField, Service
 
 DEMO_PASSWORD = "kotacerdas-demo"  # noqa: S105 - printed to the console on purpose
 
@@ -35,7 +43,10 @@ STAFF = [
     ("Kepala Dispendukcapil", "kepala.dukcapil@pemkot.demo", "dispendukcapil", "kepala"),
     ("Verifikator DPUPR", "verifikator.dpupr@pemkot.demo", "dpupr", "verifikator"),
     ("Admin Diskominfotik", "admin@pemkot.demo", "diskominfotik", "admin"),
+    ("Operator Kelurahan Sentul", "operator.sentul@pemkot.demo", "kel-3572011003", "operator"),
+    ("Lurah Sentul", "lurah.sentul@pemkot.demo", "kel-3572011003", "kepala"),
 ]
+SENTUL = "35.72.01.1003"
 
 
 def _totp_secret(email: str) -> tuple[str, str]:
@@ -86,20 +97,75 @@ def _demo_rw_rt() -> None:
                 region_add(parent=rw, level=Region.Level.RT, number=rt_number, is_demo=True)
 
 
+def demo_answers(service: Service, owner: User) -> tuple[dict, dict[str, int]]:
+    """Plausible answers to any service's form, with a small generated PDF for each file."""
+    answers: dict = {}
+    uploads: dict[str, int] = {}
+    for field in service.fields.all():
+        kind = field.type
+        if kind == FormField.Type.FILE:
+            if "pdf" in (field.accept or ["pdf"]):
+                content = render_pdf(PdfPage(title=field.label, paragraphs=["Berkas contoh untuk demo."]))
+                upload = SimpleUploadedFile(f"{field.name}.pdf", content)
+            else:
+                image = BytesIO()
+                Image.new("RGB", (300, 400), (200, 210, 220)).save(image, "PNG")
+                upload = SimpleUploadedFile(f"{field.name}.png", image.getvalue())
+            uploads[field.name] = service_actions.upload_store(
+                owner=owner, service=service, field_name=field.name, upload=upload).pk
+        elif kind in (FormField.Type.CHOICE, FormField.Type.MULTICHOICE):
+            answers[field.name] = field.choices[0] if kind == FormField.Type.CHOICE else field.choices[:1]
+        elif kind == FormField.Type.NIK:
+            answers[field.name] = "3572034506900001"
+        elif kind == FormField.Type.PHONE:
+            answers[field.name] = "081234500001"
+        elif kind == FormField.Type.ADDRESS:
+            answers[field.name] = {"kelurahan": SENTUL, "rw": "3", "rt": "2", "street": "Jl. Merapi No. 10"}
+        elif kind == FormField.Type.DATE:
+            answers[field.name] = (timezone.localdate() - timedelta(days=30)).isoformat()
+        elif kind == FormField.Type.NUMBER:
+            answers[field.name] = "1"
+        else:
+            answers[field.name] = "Contoh isian demo"
+    return answers, uploads
+
+
+def _apply(citizen: User, slug: str) -> Application:
+    service = Service.objects.get(slug=slug)
+    answers, uploads = demo_answers(service, citizen)
+    return service_actions.application_submit(
+        applicant=citizen, service=service, answers=answers, uploads=uploads,
+        submission_key=f"demo-{slug}-{citizen.pk}",
+    )
+
+
 def _cases(citizens: list[User]) -> None:
     if Case.objects.filter(citizen__in=citizens).exists():
         return
     siti, budi = citizens
-    dukcapil = Agency.objects.get(code="dispendukcapil")
     dpupr = Agency.objects.get(code="dpupr")
     operator = User.objects.get(email="operator.dukcapil@pemkot.demo")
-    sentul = Region.objects.get(code="35.72.01.1003")
-    case_actions.case_open(kind=Kind.SERVICE, agency=dukcapil, sla_workdays=5, citizen=siti,
-                           title="Penerbitan Kartu Keluarga (perubahan data)", kelurahan=sentul)
-    kia = case_actions.case_open(kind=Kind.SERVICE, agency=dukcapil, title="Penerbitan Kartu Identitas Anak",
-                                 sla_workdays=5, citizen=siti, kelurahan=sentul)
-    case_actions.case_transition(case=kia, to_status=Status.IN_PROGRESS, actor=operator,
+    kepala = User.objects.get(email="kepala.dukcapil@pemkot.demo")
+    sentul = Region.objects.get(code=SENTUL)
+    # One application at each step of the workflow, so every screen has something to show.
+    _apply(siti, "kk-perubahan")
+    kia = _apply(siti, "kartu-identitas-anak")
+    case_actions.case_transition(case=kia.case, to_status=Status.VERIFIED, actor=operator)
+    case_actions.case_transition(case=kia.case, to_status=Status.IN_PROGRESS, actor=operator,
                                  note="Berkas lengkap, sedang diproses.")
+    akta = _apply(siti, "akta-kelahiran")
+    field = akta.service.fields.filter(type=FormField.Type.FILE).first()
+    if field is not None:
+        service_actions.application_request_revision(
+            application=akta, actor=operator, fields=[field.name],
+            note=f"{field.label} kurang jelas terbaca. Mohon unggah ulang hasil pindaian yang lebih terang.")
+    ktp = _apply(siti, "ktp-el-hilang-rusak")
+    case_actions.case_transition(case=ktp.case, to_status=Status.VERIFIED, actor=operator)
+    case_actions.case_transition(case=ktp.case, to_status=Status.IN_PROGRESS, actor=operator)
+    service_actions.application_finish(application=ktp, actor=kepala,
+                                       note="KTP-el dapat diambil di kantor Dispendukcapil.")
+    budi.citizen.kelurahan = sentul
+    budi.citizen.save(update_fields=["kelurahan"])
     case_actions.case_open(kind=Kind.REPORT, agency=dpupr, title="Jalan berlubang di Jl. Kalimantan",
                            sla_workdays=5, citizen=budi, kelurahan=sentul, lat=-8.0753, lon=112.1849)
 
@@ -111,5 +177,6 @@ def demo_load() -> list[DemoLogin]:
               DemoLogin("warga (HP)", "0812-3450-0002", DEMO_PASSWORD)]
     logins += _staff()
     _demo_rw_rt()
+    service_actions.services_load_reference()  # the demo applies for services of the catalog
     _cases(citizens)
     return logins

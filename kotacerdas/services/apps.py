@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ServicesConfig(AppConfig):
     name = "kotacerdas.services"
     verbose_name = _("Layanan publik")
+
+    def ready(self) -> None:
+        from kotacerdas.cases import panels
+        from kotacerdas.cases.models import Kind
+        from kotacerdas.services import views
+
+        panels.register(Kind.SERVICE, staff=views.staff_panel, citizen=views.citizen_panel)

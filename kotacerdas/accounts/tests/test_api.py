@@ -182,7 +182,7 @@ def test_tokens_are_stored_only_as_digests(client, personas):
 
 
 def open_case(citizen, agency, title: str):
-    return case_open(kind=Kind.SERVICE, agency=agency, title=title, sla_workdays=5, citizen=citizen)
+    return case_open(kind=Kind.INFORMATION, agency=agency, title=title, sla_workdays=5, citizen=citizen)
 
 
 def test_my_cases_lists_only_my_own_cases(client, personas):

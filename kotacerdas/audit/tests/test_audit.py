@@ -14,7 +14,7 @@ from kotacerdas.notifications.models import Message
 
 @pytest.fixture
 def case(personas) -> Case:
-    return actions.case_open(kind=Kind.SERVICE, agency=personas.dukcapil, title="Pindah datang",
+    return actions.case_open(kind=Kind.INFORMATION, agency=personas.dukcapil, title="Pindah datang",
                              sla_workdays=5, citizen=personas.alice)
 
 
@@ -191,7 +191,7 @@ def test_rolled_back_action_leaves_no_audit_row_nor_message(personas, case):
     application rolls back, and so must its audit rows and queued messages."""
     rows, messages, cases = ids(), Message.objects.count(), Case.objects.count()
     with pytest.raises(ModuleFailed), transaction.atomic():
-        opened = actions.case_open(kind=Kind.SERVICE, agency=personas.dukcapil, title="Akta",
+        opened = actions.case_open(kind=Kind.INFORMATION, agency=personas.dukcapil, title="Akta",
                                    sla_workdays=5, citizen=personas.bob)
         actions.case_transition(case=opened, to_status=Status.VERIFIED, actor=personas.operator)
         assert len(ids()) == len(rows) + 2  # written, inside the transaction...

@@ -28,7 +28,7 @@ def open_case(personas):
 
     def make(**fields) -> Case:
         values = {
-            "kind": Kind.SERVICE,
+            "kind": Kind.INFORMATION,
             "agency": personas.dukcapil,
             "title": "Cetak ulang KTP-el",
             "sla_workdays": 5,

@@ -51,7 +51,7 @@ def path_to(kind: str, target: str) -> list[str]:
 
 def bring_to(case: Case, status: str, actor) -> Case:
     for step in path_to(case.kind, status):
-        actions.case_transition(case=case, to_status=step, actor=actor)
+        actions.case_transition(case=case, to_status=step, actor=actor, module=True)
     return case
 
 
@@ -76,10 +76,24 @@ def test_allowed_transition_moves_the_case_and_records_it(personas, open_case, k
     case = bring_to(open_case(kind=kind), old, personas.operator)
     before = status_events(case)
 
-    actions.case_transition(case=case, to_status=new, actor=personas.operator)
+    actions.case_transition(case=case, to_status=new, actor=personas.operator, module=True)
 
     assert Case.objects.get(pk=case.pk).status == new
     assert status_events(case) == [*before, (old, new)]
+
+
+MODULE_ONLY = [(kind, old, new) for kind, old, new in ALLOWED if new in workflow.MODULE_ONLY.get(kind, set())]
+
+
+@pytest.mark.parametrize(("kind", "old", "new"), MODULE_ONLY)
+def test_status_a_module_owns_is_refused_to_the_generic_transition(personas, open_case, kind, old, new):
+    case = bring_to(open_case(kind=kind), old, personas.operator)
+
+    with pytest.raises(TransitionNotAllowed):
+        actions.case_transition(case=case, to_status=new, actor=personas.operator)
+
+    assert Case.objects.get(pk=case.pk).status == old
+    assert new not in workflow.generic_next(kind, old)
 
 
 @pytest.mark.parametrize(("kind", "old", "new"), FORBIDDEN)

@@ -27,7 +27,7 @@ def test_public_shape(client, personas, worked_case):
     body = response.json()
 
     assert body["tracking_code"] == worked_case.tracking_code
-    assert body["kind"] == "service"
+    assert body["kind"] == "information"
     assert body["title"] == "Akta kematian"
     assert body["status"] == "in_progress"
     assert body["status_label"] == "Diproses"

@@ -48,7 +48,7 @@ def race(*jobs):
 
 @pytest.mark.parametrize("attempt", range(3))  # a race that passes once may pass by luck
 def test_two_officers_moving_the_same_case_at_once_one_wins(personas, attempt):
-    case = actions.case_open(kind="service", agency=personas.dukcapil, title="Akta kelahiran",
+    case = actions.case_open(kind="information", agency=personas.dukcapil, title="Akta kelahiran",
                              sla_workdays=5, citizen=personas.alice)
 
     def move(actor, to_status):

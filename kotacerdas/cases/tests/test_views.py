@@ -208,8 +208,8 @@ def test_inbox_filters(personas, open_case, staff_client, query, expected):
 def test_htmx_request_gets_only_the_rows(personas, open_case, staff_client):
     case = open_case()
     client = staff_client(personas.operator)
-    fragment = page(client.get("/staf/?kind=service", headers={"HX-Request": "true"}))
-    full = page(client.get("/staf/?kind=service"))
+    fragment = page(client.get("/staf/?kind=information", headers={"HX-Request": "true"}))
+    full = page(client.get("/staf/?kind=information"))
 
     assert case.tracking_code in fragment
     assert "<html" not in fragment

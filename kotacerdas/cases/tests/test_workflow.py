@@ -46,9 +46,11 @@ def test_closed_is_terminal(kind):
 
 
 @pytest.mark.parametrize("kind", Kind.values)
-def test_no_case_ever_goes_back_to_submitted(kind):
-    for status in Status.values:
-        assert not workflow.can_move(kind, status, Status.SUBMITTED)
+def test_only_a_resubmitted_application_goes_back_to_submitted(kind):
+    back = {status for status in Status.values if workflow.can_move(kind, status, Status.SUBMITTED)}
+    # The resident's fixed application is checked again from the start.
+    assert back == ({Status.WAITING_CITIZEN} if kind == Kind.SERVICE else set())
+    assert Status.SUBMITTED not in workflow.generic_next(kind, Status.WAITING_CITIZEN)
 
 
 @pytest.mark.parametrize("kind", Kind.values)

@@ -44,7 +44,7 @@ def reload(message: Message) -> Message:
 def test_message_is_written_in_the_same_transaction_as_the_change(personas, mailoutbox,
                                                                   django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        case = case_actions.case_open(kind=Kind.SERVICE, agency=personas.dukcapil, title="KTP-el",
+        case = case_actions.case_open(kind=Kind.INFORMATION, agency=personas.dukcapil, title="KTP-el",
                                       sla_workdays=5, citizen=personas.alice)
         message = Message.objects.get(template="case_submitted")
     # Queued with the case, but nothing leaves before the change is committed.
@@ -66,7 +66,7 @@ class Refused(Exception):
 
 def test_rolled_back_change_leaves_no_message(personas, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused), transaction.atomic():
-        case_actions.case_open(kind=Kind.SERVICE, agency=personas.dukcapil, title="KTP-el",
+        case_actions.case_open(kind=Kind.INFORMATION, agency=personas.dukcapil, title="KTP-el",
                                sla_workdays=5, citizen=personas.alice)
         assert Message.objects.count() == 1
         raise Refused
@@ -77,7 +77,7 @@ def test_rolled_back_change_leaves_no_message(personas, mailoutbox, django_captu
 def test_inactive_resident_gets_no_message(personas):
     personas.alice.is_active = False
     personas.alice.save()
-    case_actions.case_open(kind=Kind.SERVICE, agency=personas.dukcapil, title="KTP-el",
+    case_actions.case_open(kind=Kind.INFORMATION, agency=personas.dukcapil, title="KTP-el",
                            sla_workdays=5, citizen=personas.alice)
     assert not Message.objects.exists()
 
@@ -316,7 +316,7 @@ def test_production_without_a_gateway_keeps_the_message_for_later(sms_user, sett
 
 
 def _case_context(personas):
-    case = case_actions.case_open(kind=Kind.SERVICE, agency=personas.dukcapil, title="KTP-el",
+    case = case_actions.case_open(kind=Kind.INFORMATION, agency=personas.dukcapil, title="KTP-el",
                                   sla_workdays=5, citizen=personas.bob)
     return case, {"case": case}
 

@@ -75,7 +75,7 @@ def page(new_page):
 
 @pytest.fixture
 def case(personas) -> Case:
-    return actions.case_open(kind=Kind.SERVICE, agency=personas.dukcapil, title="Perekaman KTP-el",
+    return actions.case_open(kind=Kind.INFORMATION, agency=personas.dukcapil, title="Perekaman KTP-el",
                              sla_workdays=5, citizen=personas.alice)
 
 

@@ -170,7 +170,7 @@ def test_pages_link_the_manifest(client, db):
 
 def test_public_pages_never_show_personal_data(client, personas):
     alice = personas.alice
-    case = actions.case_open(kind=Kind.SERVICE, agency=personas.dukcapil, title="Penerbitan KTP-el",
+    case = actions.case_open(kind=Kind.INFORMATION, agency=personas.dukcapil, title="Penerbitan KTP-el",
                              sla_workdays=5, citizen=alice)
     actions.case_transition(case=case, to_status=Status.IN_PROGRESS, actor=personas.operator,
                             note="Berkas lengkap.")

@@ -15,7 +15,7 @@ def test_staff_login_requires_totp_then_reaches_inbox(personas, staff_client):
 
 def test_case_open_sends_email(personas, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        case = actions.case_open(kind=Kind.SERVICE, agency=personas.dukcapil, title="KTP-el",
+        case = actions.case_open(kind=Kind.INFORMATION, agency=personas.dukcapil, title="KTP-el",
                                  sla_workdays=5, citizen=personas.alice)
     assert len(mailoutbox) == 1
     assert case.tracking_code in mailoutbox[0].subject

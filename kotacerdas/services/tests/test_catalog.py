@@ -97,7 +97,7 @@ def test_api_service_detail_includes_the_form_definition(client, catalog):
     data = client.get("/api/v1/services/ktp-el").json()
     assert [f["name"] for f in data["form"]] == ["nik", "kk"]
     assert data["form"][1] == {"name": "kk", "label": "Scan KK", "type": "file", "required": True, "help": "",
-                               "choices": [], "accept": ["pdf", "jpg"], "max_mb": 2}
+                               "choices": [], "accept": ["pdf", "jpg"], "max_mb": 2, "rules": {}}
     assert data["requires_nik"] is True
 
 
