@@ -8,9 +8,10 @@ Each respondent scores the 9 unsur (elements) of a service from 1 (tidak baik) t
     index      = sum of NRR_i * 1/9                             (nilai interval, 1..4)
     converted  = index * 25                                     (nilai konversi, 25..100)
 
-Weight: the Permen's weight is "jumlah bobot / jumlah unsur", i.e. 1/9, which its
-processing table prints rounded ("NRR tertimbang = NRR per unsur x 0,111"; other copies
-write 0,11). We weight by exactly 1/9, i.e. take the plain mean of the nine NRR:
+Weight: the Permen defines it as "jumlah bobot / jumlah unsur", 1/9 for nine elements. The
+processing table that SKM reports reproduce prints it rounded ("NRR tertimbang = NRR per
+unsur x 0,111"; some write 0,11). We weight by exactly 1/9, i.e. take the plain mean of the
+nine NRR:
 - only then does a unit whose every answer is 4 score the 100.00 at which the Permen's own
   conversion table ends (with 0.111 it would get 99.90, with 0.11 99.00);
 - it is what published results reproduce: the Dispendukcapil Tulang Bawang Barat SKM report

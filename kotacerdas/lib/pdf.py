@@ -129,7 +129,10 @@ def render_pdf(page: PdfPage, *, document_title: str = "") -> bytes:
         displayDocTitle=True,
     )
     bottom = MARGIN + (footer_height + FOOTER_GAP if footer else 0)
-    frame = Frame(MARGIN, bottom, frame_width, A4[1] - MARGIN - bottom, id="content")
+    frame = Frame(
+        MARGIN, bottom, frame_width, A4[1] - MARGIN - bottom,
+        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="content",
+    )
     # Drawn when the page ends, so the footer also comes last in the text a screen reader
     # or a copy-and-paste reads.
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=draw_footer)])

@@ -50,13 +50,15 @@ _MAGIC = [
 ]
 _ALIASES = {"jpeg": JPG}
 _PILLOW_FORMATS = {JPG: "JPEG", PNG: "PNG"}
+_PNG_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA", "I;16"})
 _READ_SIZE = 64 * 1024
 
 # Names whose presence anywhere in a PDF's object graph means it can act on its own when
-# opened: JavaScript (as an action or in the /Names tree), launching programs, and files
-# carried inside the PDF. pypdf decodes "#xx" escapes in names, so "/J#53" arrives as "/JS".
+# opened: JavaScript (as an action or in the /Names tree), launching programs, files carried
+# inside the PDF, and XFA forms, whose XML carries scripts that Acrobat runs. pypdf decodes
+# "#xx" escapes in names, so "/J#53" arrives as "/JS".
 _ACTIVE_PDF_NAMES = frozenset(
-    {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/FileAttachment"}
+    {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/FileAttachment", "/XFA"}
 )
 
 MESSAGES: dict[str, Promise] = {
@@ -225,7 +227,7 @@ def _reencode_image(data: bytes, kind: str, max_side: int | None) -> bytes:
 
     if max_side and max(image.size) > max_side:
         image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-    image = _to_jpeg_mode(image) if kind == JPG else image
+    image = _to_jpeg_mode(image) if kind == JPG else _to_png_mode(image)
     # Pillow writes some metadata (ICC profile, JPEG comment) from image.info when saving,
     # so only the palette transparency, which is pixels rather than metadata, is kept.
     transparency = image.info.get("transparency") if kind == PNG else None
@@ -250,6 +252,13 @@ def _to_jpeg_mode(image: Image.Image) -> Image.Image:
         return flat
     # CMYK (from print workflows), P, I;16 ...: browsers do not all show CMYK JPEGs.
     return image.convert("RGB")
+
+
+def _to_png_mode(image: Image.Image) -> Image.Image:
+    if image.mode in _PNG_MODES:
+        return image
+    # Not something Pillow reads from a PNG today, but Pillow cannot write it back either.
+    return image.convert("RGBA" if "A" in image.getbands() else "RGB")
 
 
 def _check_pdf(data: bytes) -> None:

@@ -1,6 +1,7 @@
 import hashlib
 import json
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -322,9 +323,9 @@ def application_reject(*, application: Application, actor, reason: str) -> Appli
     return application
 
 
-def _next_number(agency, year: int) -> str:
+def _next_number(agency, year: int, *, skip: int = 0) -> str:
     issued = OutputDocument.objects.filter(agency=agency, issued_at__year=year).count()
-    return f"{issued + 1:05d}/{agency.code.upper()}/{year}"
+    return f"{issued + 1 + skip:05d}/{agency.code.upper()}/{year}"
 
 
 @transaction.atomic
@@ -356,22 +357,34 @@ def application_finish(
     case_transition(
         case=case, to_status=Status.RESOLVED, actor=actor, note=note, module=True, event_data=event_data
     )
-    document = OutputDocument(
-        application=application,
-        agency=case.agency,
-        title=application.service.product,
-        number=number or _next_number(case.agency, timezone.localdate(now).year),
-        issued_at=now,
-        issued_by=actor,
-        verification_code=new_verification_code(),
-        generated=clean is None,
-    )
-    if clean is None:
-        content, name = output_pdf(document), f"{case.tracking_code}.pdf"
+    year = timezone.localdate(now).year
+    for attempt in range(5):
+        document = OutputDocument(
+            application=application,
+            agency=case.agency,
+            title=application.service.product,
+            number=number or _next_number(case.agency, year, skip=attempt),
+            issued_at=now,
+            issued_by=actor,
+            verification_code=new_verification_code(),
+            generated=clean is None,
+        )
+        if clean is None:
+            content, name = output_pdf(document), f"{case.tracking_code}.pdf"
+        else:
+            content, name = clean.content, clean.name
+        document.file.save(name, ContentFile(content), save=False)
+        try:
+            with transaction.atomic():
+                document.save()
+            break
+        except IntegrityError:
+            # Another officer of the agency took the same automatic number at the same moment.
+            document.file.delete(save=False)
+            if number:
+                raise ApplicationInvalid({"number": _("Nomor dokumen ini sudah dipakai.")}) from None
     else:
-        content, name = clean.content, clean.name
-    document.file.save(name, ContentFile(content), save=False)
-    document.save()
+        raise RuntimeError("could not number the document")
     audit_record(
         actor=actor,
         action="document_issue",
@@ -437,3 +450,47 @@ def survey_submit(
         actor=actor, action="survey_submit", obj=response, after={"service": application.service.slug}
     )
     return response
+
+
+@transaction.atomic
+def document_revoke(*, document: OutputDocument, actor, reason: str) -> OutputDocument:
+    """Withdraw an output document issued by mistake. It stays on record, and the public
+    verification page says it was revoked, so a copy in circulation cannot pass as valid."""
+    if not reason.strip():
+        raise ApplicationInvalid({"reason": _("Tuliskan alasan pencabutan.")})
+    if document.revoked_at is not None:
+        return document
+    document.revoked_at = timezone.now()
+    document.save(update_fields=["revoked_at"])
+    audit_record(actor=actor, action="document_revoke", obj=document,
+                 after={"number": document.number, "reason": reason})
+    return document
+
+
+# Personal documents are kept no longer than needed (UU PDP): a draft nobody touched for
+# this long is dropped, and files that belong to no application and no draft go with it.
+DRAFT_KEEP_DAYS = 90
+ORPHAN_UPLOAD_KEEP_DAYS = 2
+
+
+def uploads_purge(*, now=None) -> tuple[int, int]:
+    """Delete stale drafts and uploads that no application or draft refers to. Returns how
+    many drafts and files went."""
+    now = now or timezone.now()
+    stale = Draft.objects.filter(updated_at__lt=now - timedelta(days=DRAFT_KEEP_DAYS))
+    drafts = stale.count()
+    stale.delete()
+    kept = {
+        upload_id
+        for data in Draft.objects.values_list("data", flat=True)
+        for upload_id in (data or {}).get("uploads", {}).values()
+    }
+    orphans = Upload.objects.filter(
+        application__isnull=True, created_at__lt=now - timedelta(days=ORPHAN_UPLOAD_KEEP_DAYS)
+    ).exclude(pk__in=kept)
+    files = 0
+    for upload in orphans.iterator():
+        upload.file.delete(save=False)
+        upload.delete()
+        files += 1
+    return drafts, files

@@ -116,6 +116,11 @@ def draft_of(user, service: Service) -> Draft | None:
     return Draft.objects.filter(applicant=user, service=service).first()
 
 
+def drafts_of(user) -> QuerySet[Draft]:
+    drafts = Draft.objects.filter(applicant=user, service__is_published=True).select_related("service")
+    return drafts.order_by("-updated_at")
+
+
 def uploads_by_id(ids) -> dict[int, Upload]:
     return {u.pk: u for u in Upload.objects.filter(pk__in=[i for i in ids if isinstance(i, int)])}
 

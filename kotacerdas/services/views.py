@@ -43,6 +43,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
         life_event=filters.get("life_event", ""),
     )
     context = {"form": form, "services": services, "life_events": LifeEvent.choices}
+    if request.user.is_authenticated:
+        context["drafts"] = queries.drafts_of(request.user)
     template = "services/catalog_rows.html" if request.headers.get("HX-Request") else "services/catalog.html"
     return render(request, template, context)
 

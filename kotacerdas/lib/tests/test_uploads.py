@@ -380,6 +380,16 @@ def test_pdf_with_launch_action_on_a_page_is_refused() -> None:
     assert rejected(pypdf_pdf(launch_on_open), "kk.pdf").reason == "pdf_active"
 
 
+def test_pdf_with_xfa_form_is_refused() -> None:
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    def xfa_form(writer: PdfWriter) -> None:
+        form = DictionaryObject({NameObject("/XFA"): TextStringObject("<xdp:xdp><script/></xdp:xdp>")})
+        writer.root_object[NameObject("/AcroForm")] = form
+
+    assert rejected(pypdf_pdf(xfa_form), "formulir.pdf").reason == "pdf_active"
+
+
 def test_pdf_hiding_javascript_behind_name_escapes_is_refused() -> None:
     # "/J#61vaScript" is "/JavaScript" and "/J#53" is "/JS", with a letter written as #xx.
     pdf = pypdf_pdf(lambda writer: writer.add_open_action(JavaScript("app.alert(1);")))
