@@ -8,6 +8,7 @@ from ninja.security import HttpBearer
 from kotacerdas.accounts import actions
 from kotacerdas.accounts.errors import BAD_LOGIN, THROTTLED, AccountError
 from kotacerdas.accounts.queries import login_is_throttled, user_by_identifier, user_for_token
+from kotacerdas.cases.models import Status as CaseStatus
 from kotacerdas.cases.queries import cases_of_citizen
 
 router = Router(tags=["accounts"])
@@ -127,11 +128,19 @@ def me(request):
 def my_cases(request, limit: int = Query(50, ge=1, le=100), offset: int = Query(0, ge=0)):
     """Newest first, `limit` at a time (at most 100); `waiting_on_you` marks an application
     whose officer asked for a revision."""
+    # Plain rows rather than model instances, and each label translated once per request
+    # (get_status_display() translates every choice on each call): the same answer at a
+    # third of the cost (benchmarks/services.py).
+    labels = {value: str(label) for value, label in CaseStatus.choices}
+    rows = cases_of_citizen(request.auth).values_list(
+        "tracking_code", "kind", "title", "status", "agency__short_name", "submitted_at", "due_date",
+        "paused_since",
+    )[offset:offset + limit]
     return [
         {
-            "tracking_code": c.tracking_code, "kind": c.kind, "title": c.title, "status": c.status,
-            "status_label": c.get_status_display(), "agency": c.agency.short_name,
-            "submitted_at": c.submitted_at, "due_date": c.due_date, "waiting_on_you": c.is_paused,
+            "tracking_code": code, "kind": kind, "title": title, "status": status,
+            "status_label": labels.get(status, status), "agency": agency,
+            "submitted_at": submitted_at, "due_date": due_date, "waiting_on_you": paused_since is not None,
         }
-        for c in cases_of_citizen(request.auth)[offset:offset + limit]
+        for code, kind, title, status, agency, submitted_at, due_date, paused_since in rows
     ]

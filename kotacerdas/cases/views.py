@@ -46,6 +46,9 @@ def my_case(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     return render(request, "cases/my_case.html", context)
 
 
+INBOX_PAGE_SIZE = 50
+
+
 @staff_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
@@ -57,7 +60,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         overdue=filters.get("overdue", False),
         mine=filters.get("mine", False),
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(rows, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     cases = queries.with_sla_flags(page.object_list)
     template = "cases/inbox_rows.html" if request.headers.get("HX-Request") else "cases/inbox.html"
     return render(request, template, {"form": form, "page": page, "cases": cases})

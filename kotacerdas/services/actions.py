@@ -40,6 +40,7 @@ from kotacerdas.services.models import (
     SurveyResponse,
     Upload,
 )
+from kotacerdas.services.queries import survey_is_open
 
 FIELD_KEYS = ("label", "type", "required", "help", "choices", "accept", "max_mb", "rules")
 
@@ -424,15 +425,12 @@ def survey_submit(
     """Record the resident's SKM for a finished application, once."""
     if application.applicant_id != actor.pk:
         raise NotYourApplication
-    if application.case.resolved_at is None or application.case.status not in (
-        Status.RESOLVED,
-        Status.CLOSED,
-    ):
+    if not survey_is_open(application):
         raise SurveyNotOpen
     if SurveyResponse.objects.filter(application=application).exists():
         raise SurveyAlreadyFilled
     if sorted(scores) != sorted(SurveyResponse.ELEMENTS) or any(
-        not isinstance(v, int) or not 1 <= v <= 4 for v in scores.values()
+        isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 4 for v in scores.values()
     ):
         raise ApplicationInvalid({"__all__": _("Beri nilai 1 sampai 4 untuk kesembilan unsur.")})
     try:

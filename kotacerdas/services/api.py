@@ -8,6 +8,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 from ninja import Status as Reply
 from ninja.errors import HttpError
+from pydantic import StrictInt
 
 from kotacerdas.accounts.api import BearerToken
 from kotacerdas.cases.errors import CaseError
@@ -205,15 +206,16 @@ class ApplicationOut(Schema):
 
 
 class SurveyIn(Schema):
-    u1: int
-    u2: int
-    u3: int
-    u4: int
-    u5: int
-    u6: int
-    u7: int
-    u8: int
-    u9: int
+    # Strict: JSON true is not a score, though Python would read it as 1.
+    u1: StrictInt
+    u2: StrictInt
+    u3: StrictInt
+    u4: StrictInt
+    u5: StrictInt
+    u6: StrictInt
+    u7: StrictInt
+    u8: StrictInt
+    u9: StrictInt
     comment: str = ""
 
 
@@ -290,9 +292,7 @@ def _application(application, request) -> dict:
             }
             for d in queries.documents_of(application)
         ],
-        "survey_open": case.resolved_at is not None
-        and case.status in (Status.RESOLVED, Status.CLOSED)
-        and queries.survey_of(application) is None,
+        "survey_open": queries.survey_is_open(application) and queries.survey_of(application) is None,
     }
 
 

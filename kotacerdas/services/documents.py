@@ -6,7 +6,7 @@ from string import Template
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,13 @@ def verification_url(code: str) -> str:
 
 
 def receipt_pdf(application: Application) -> bytes:
-    """Tanda terima: what was applied for, when, by whom, and how to follow it."""
+    """Tanda terima: what was applied for, when, by whom, and how to follow it; in the
+    resident's language, whoever downloads it."""
+    with translation.override(application.applicant.language or "id"):
+        return _receipt_pdf(application)
+
+
+def _receipt_pdf(application: Application) -> bytes:
     case = application.case
     rows = [
         (_("Kode lacak"), case.tracking_code),
@@ -79,6 +85,13 @@ def _template_values(application: Application, issued_on) -> dict[str, str]:
 
 
 def output_pdf(document: OutputDocument) -> bytes:
+    """The city's official document is in Bahasa Indonesia (UU 24/2009 Pasal 27: official
+    state documents), whatever language the officer who issues it reads the site in."""
+    with translation.override("id"):
+        return _output_pdf(document)
+
+
+def _output_pdf(document: OutputDocument) -> bytes:
     application = document.application
     issued_on = timezone.localdate(document.issued_at)
     template = application.service.document_template or _(

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.lib.nik import NIKError, parse_nik
@@ -37,6 +38,15 @@ REQUIRED = _("Wajib diisi.")
 RW_RT = re.compile(r"^\d{1,3}$")
 
 
+def _interpolate(message, **values) -> str:
+    return str(message) % values
+
+
+# A message with a value in it stays lazy, put into words only when shown: the API gives it
+# in both languages, a page in its reader's (`_("...") % values` would fix the language now).
+_with_values = lazy(_interpolate, str)
+
+
 class FieldInvalid(ValueError):
     def __init__(self, message) -> None:
         super().__init__("invalid field")
@@ -48,9 +58,11 @@ def _text(field: FormField, raw) -> str:
     rules = field.rules or {}
     limit = rules.get("max_length", 2000 if field.type == FormField.Type.TEXTAREA else 200)
     if len(value) > limit:
-        raise FieldInvalid(_("Terlalu panjang: paling banyak %(n)s karakter.") % {"n": limit})
+        raise FieldInvalid(_with_values(_("Terlalu panjang: paling banyak %(n)s karakter."), n=limit))
     if len(value) < rules.get("min_length", 0):
-        raise FieldInvalid(_("Terlalu pendek: paling sedikit %(n)s karakter.") % {"n": rules["min_length"]})
+        raise FieldInvalid(
+            _with_values(_("Terlalu pendek: paling sedikit %(n)s karakter."), n=rules["min_length"])
+        )
     if rules.get("pattern") and not re.fullmatch(rules["pattern"], value):
         raise FieldInvalid(rules.get("pattern_message") or _("Format isian tidak sesuai."))
     return value
@@ -71,9 +83,9 @@ def _number(field: FormField, raw) -> int | float:
         raise FieldInvalid(_("Isi dengan angka."))
     rules = field.rules or {}
     if "min" in rules and value < rules["min"]:
-        raise FieldInvalid(_("Paling kecil %(n)s.") % {"n": rules["min"]})
+        raise FieldInvalid(_with_values(_("Paling kecil %(n)s."), n=rules["min"]))
     if "max" in rules and value > rules["max"]:
-        raise FieldInvalid(_("Paling besar %(n)s.") % {"n": rules["max"]})
+        raise FieldInvalid(_with_values(_("Paling besar %(n)s."), n=rules["max"]))
     return int(value) if value.is_integer() else value
 
 
@@ -136,7 +148,7 @@ def _address(field: FormField, raw) -> dict[str, str]:
     if not street:
         raise FieldInvalid(_("Isi nama jalan dan nomor rumah."))
     if len(street) > 200:
-        raise FieldInvalid(_("Terlalu panjang: paling banyak %(n)s karakter.") % {"n": 200})
+        raise FieldInvalid(_with_values(_("Terlalu panjang: paling banyak %(n)s karakter."), n=200))
     return {"kelurahan": kelurahan.code, "rw": f"{int(rw):03d}", "rt": f"{int(rt):03d}", "street": street}
 
 

@@ -149,6 +149,18 @@ def survey_of(application: Application) -> SurveyResponse | None:
     return SurveyResponse.objects.filter(application=application).first()
 
 
+def survey_is_open(application: Application) -> bool:
+    """The SKM asks about a service received: an application finished with its output
+    document, then maybe closed. A rejection sets resolved_at too, and a rejected
+    application closed afterwards is not a finished one."""
+    case = application.case
+    return (
+        case.resolved_at is not None
+        and case.status in (Status.RESOLVED, Status.CLOSED)
+        and application.documents.exists()
+    )
+
+
 # --- Public statistics ----------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from kotacerdas.lib.uploads import UploadRejected
 from kotacerdas.regions.queries import kelurahan_choices
 from kotacerdas.services import actions, queries
 from kotacerdas.services.documents import receipt_pdf
-from kotacerdas.services.errors import ApplicationInvalid, SurveyAlreadyFilled
+from kotacerdas.services.errors import ApplicationInvalid, SurveyAlreadyFilled, SurveyNotOpen
 from kotacerdas.services.forms import (
     CatalogFilterForm,
     DocumentForm,
@@ -289,6 +289,9 @@ def survey(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     if queries.survey_of(application) is not None:
         messages.info(request, SurveyAlreadyFilled.message)
         return redirect("cases:my_case", code=application.case.tracking_code)
+    if not queries.survey_is_open(application):
+        messages.info(request, SurveyNotOpen.message)
+        return redirect("cases:my_case", code=application.case.tracking_code)
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         scores = {name: form.cleaned_data[name] for name in SurveyResponse.ELEMENTS}
@@ -445,9 +448,10 @@ def staff_panel(request: HttpRequest, case) -> str:
         "answers": answer_rows(application, fields),
         "documents": queries.documents_of(application),
         "own": membership is not None and membership.agency_id == case.agency_id,
-        "revision_form": RevisionForm(service_fields=fields),
-        "reject_form": RejectForm(),
-        "document_form": DocumentForm(),
+        # Ids of their own: the case page around the panel has forms with the same field names.
+        "revision_form": RevisionForm(service_fields=fields, auto_id="revision_%s"),
+        "reject_form": RejectForm(auto_id="reject_%s"),
+        "document_form": DocumentForm(auto_id="document_%s"),
         "may_finish": not application.service.needs_approval
         or (membership is not None and membership.role == Membership.Role.KEPALA),
         "next": workflow.allowed_next(case.kind, case.status),
@@ -466,6 +470,7 @@ def citizen_panel(request: HttpRequest, case) -> str:
         "answers": answer_rows(application, fields),
         "documents": queries.documents_of(application),
         "survey": queries.survey_of(application),
+        "survey_open": queries.survey_is_open(application),
         "revision_labels": [f.label for f in fields if f.name in application.revision_fields],
     }
     return render_to_string("services/citizen_panel.html", context, request=request)
