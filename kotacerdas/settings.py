@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "kotacerdas.cases",
     "kotacerdas.notifications",
     "kotacerdas.services",
+    "kotacerdas.reports",
 ]
 
 MIDDLEWARE = [

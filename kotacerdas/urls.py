@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("akun/", include("kotacerdas.accounts.urls")),
     path("", include("kotacerdas.cases.urls")),
     path("layanan/", include("kotacerdas.services.urls")),
+    path("pengaduan/", include("kotacerdas.reports.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # One login page for staff, with its TOTP step; the admin sends people there.

@@ -102,11 +102,15 @@ def case_transition(
     by_citizen: bool = False,
     module: bool = False,
     event_data: dict | None = None,
+    system: bool = False,
 ) -> Case:
     """Move a case to a new status. A conditional update: if another officer moved it first,
     this raises CaseConflict instead of silently overwriting their decision. `module` is set
-    by the owning module's own actions, the only way to reach a status in MODULE_ONLY."""
-    if by_citizen:
+    by the owning module's own actions, the only way to reach a status in MODULE_ONLY;
+    `system` by the worker's scheduled actions, which act for nobody."""
+    if system:
+        pass  # the platform itself, e.g. closing answered reports nobody responded to
+    elif by_citizen:
         if case.citizen_id != actor.pk:
             raise NotYourAgency
     else:
@@ -142,6 +146,23 @@ def case_transition(
                  before={"status": old}, after={"status": to_status})
     if public:
         _notify_citizen(case, "case_status_changed", note=note)
+    return case
+
+
+@transaction.atomic
+def case_restart_clock(*, case: Case, sla_workdays: int, actor) -> Case:
+    """Start the next stage's deadline from today, e.g. SP4N-LAPOR!'s follow-up days that
+    run from the disposition. Conditional on the agency the officer saw."""
+    now = timezone.now()
+    due = due_date_for(timezone.localdate(now), sla_workdays)
+    if Case.objects.filter(pk=case.pk, agency_id=case.agency_id).update(
+        sla_workdays=sla_workdays, due_date=due, updated_at=now
+    ) != 1:
+        raise CaseConflict
+    before = case.due_date
+    case.sla_workdays, case.due_date = sla_workdays, due
+    audit_record(actor=actor, action="case_restart_clock", obj=case,
+                 before={"due_date": before}, after={"due_date": due, "sla_workdays": sla_workdays})
     return case
 
 

@@ -27,9 +27,24 @@ SERVICE_TRANSITIONS: dict[str, set[str]] = {
     S.CLOSED: set(),
 }
 
+# A citizen report (SP4N-LAPOR!): verified and disposed, followed up, answered (resolved),
+# then closed by the reporter or automatically; closed with a reason when it is not the
+# city's to fix or duplicates another; rejected at verification when it is no report at all
+# (spam, abuse). The reporter may reopen an answered or closed report.
+REPORT_TRANSITIONS: dict[str, set[str]] = {
+    S.SUBMITTED: {S.VERIFIED, S.WAITING_CITIZEN, S.REJECTED, S.CLOSED},
+    S.VERIFIED: {S.IN_PROGRESS, S.WAITING_CITIZEN, S.RESOLVED, S.CLOSED},
+    S.IN_PROGRESS: {S.WAITING_CITIZEN, S.RESOLVED, S.CLOSED},
+    S.WAITING_CITIZEN: {S.VERIFIED, S.IN_PROGRESS, S.CLOSED},
+    S.RESOLVED: {S.CLOSED, S.IN_PROGRESS},
+    S.REJECTED: {S.CLOSED},
+    S.CLOSED: {S.IN_PROGRESS},
+}
+
 TRANSITIONS: dict[str, dict[str, set[str]]] = {
     **dict.fromkeys(Kind.values, DEFAULT_TRANSITIONS),
     Kind.SERVICE: SERVICE_TRANSITIONS,
+    Kind.REPORT: REPORT_TRANSITIONS,
 }
 
 # Statuses a module reaches only through its own action, because they need more than a
@@ -37,6 +52,7 @@ TRANSITIONS: dict[str, dict[str, set[str]]] = {
 # a rejection its reason. The generic status form does not offer them.
 MODULE_ONLY: dict[str, set[str]] = {
     Kind.SERVICE: {S.WAITING_CITIZEN, S.RESOLVED, S.REJECTED, S.SUBMITTED},
+    Kind.REPORT: {S.RESOLVED, S.CLOSED, S.REJECTED},
 }
 
 

@@ -16,10 +16,13 @@ from PIL import Image
 from kotacerdas.accounts.models import CitizenProfile, Membership, User
 from kotacerdas.agencies.models import Agency
 from kotacerdas.cases import actions as case_actions
-from kotacerdas.cases.models import Case, Kind, Status
+from kotacerdas.cases.models import Case, Status
 from kotacerdas.lib.pdf import PdfPage, render_pdf
 from kotacerdas.regions.actions import region_add
 from kotacerdas.regions.models import Region
+from kotacerdas.reports import actions as report_actions
+from kotacerdas.reports.actions import categories_load_reference
+from kotacerdas.reports.models import Category, Privacy
 from kotacerdas.services import actions as service_actions
 from kotacerdas.services.models import Application, FormField, Service
 
@@ -45,6 +48,7 @@ STAFF = [
     ("Admin Diskominfotik", "admin@pemkot.demo", "diskominfotik", "admin"),
     ("Operator Kelurahan Sentul", "operator.sentul@pemkot.demo", "kel-3572011003", "operator"),
     ("Lurah Sentul", "lurah.sentul@pemkot.demo", "kel-3572011003", "kepala"),
+    ("Operator Dishub", "operator.dishub@pemkot.demo", "dishub", "operator"),
 ]
 SENTUL = "35.72.01.1003"
 
@@ -143,7 +147,6 @@ def _cases(citizens: list[User]) -> None:
     if Case.objects.filter(citizen__in=citizens).exists():
         return
     siti, budi = citizens
-    dpupr = Agency.objects.get(code="dpupr")
     operator = User.objects.get(email="operator.dukcapil@pemkot.demo")
     kepala = User.objects.get(email="kepala.dukcapil@pemkot.demo")
     sentul = Region.objects.get(code=SENTUL)
@@ -166,8 +169,22 @@ def _cases(citizens: list[User]) -> None:
                                        note="KTP-el dapat diambil di kantor Dispendukcapil.")
     budi.citizen.kelurahan = sentul
     budi.citizen.save(update_fields=["kelurahan"])
-    case_actions.case_open(kind=Kind.REPORT, agency=dpupr, title="Jalan berlubang di Jl. Kalimantan",
-                           sla_workdays=5, citizen=budi, kelurahan=sentul, lat=-8.0753, lon=112.1849)
+    categories_load_reference()
+    road = Category.objects.get(code="jalan-rusak")
+    pothole = report_actions.report_submit(
+        reporter=budi, category=road,
+        description="Jalan berlubang cukup dalam, berbahaya bagi motor saat hujan.",
+        lat=-8.0953, lon=112.1612, address="Jl. Kalimantan dekat perempatan", submission_key="demo-1",
+    )
+    report_actions.report_support(report=pothole, user=siti)
+    light = report_actions.report_submit(
+        reporter=siti, category=Category.objects.get(code="lampu-jalan-mati"), privacy=Privacy.ANONYMOUS,
+        description="Lampu PJU mati sejak seminggu, jalan gelap malam hari.", lat=-8.1002, lon=112.1698,
+        submission_key="demo-2",
+    )
+    dishub = User.objects.filter(staff_membership__agency__code="dishub").first()
+    if dishub is not None:
+        report_actions.report_verify(report=light, actor=dishub)
 
 
 @transaction.atomic

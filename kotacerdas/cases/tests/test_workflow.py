@@ -41,8 +41,9 @@ def test_every_kind_has_a_row_for_every_status(kind):
 
 
 @pytest.mark.parametrize("kind", Kind.values)
-def test_closed_is_terminal(kind):
-    assert workflow.allowed_next(kind, Status.CLOSED) == set()
+def test_closed_is_terminal_except_that_a_reporter_may_reopen_a_report(kind):
+    reopen = {Status.IN_PROGRESS} if kind == Kind.REPORT else set()
+    assert workflow.allowed_next(kind, Status.CLOSED) == reopen
 
 
 @pytest.mark.parametrize("kind", Kind.values)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "kotacerdas.reports"
+    verbose_name = _("Pengaduan")
+
+    def ready(self) -> None:
+        from kotacerdas.cases import panels
+        from kotacerdas.cases.models import Kind
+        from kotacerdas.reports import views
+
+        panels.register(Kind.REPORT, staff=views.staff_panel, citizen=views.citizen_panel)

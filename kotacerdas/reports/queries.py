@@ -1,0 +1,272 @@
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from statistics import median
+from typing import Any
+
+from django.db.models import Count, Min, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotacerdas.agencies.models import Agency
+from kotacerdas.cases.models import Case, CaseEvent, Status
+from kotacerdas.cases.queries import case_for_staff, holiday_dates
+from kotacerdas.lib import workdays
+from kotacerdas.lib.geo import haversine_m
+from kotacerdas.lib.trackcode import normalize_code
+from kotacerdas.reports.models import Category, Photo, Privacy, Report, Subscription
+
+OPEN_STATUSES = [Status.SUBMITTED, Status.VERIFIED, Status.IN_PROGRESS, Status.WAITING_CITIZEN]
+CLOSED_STATUSES = [Status.RESOLVED, Status.CLOSED]
+# Public means: not confidential (rahasia), and not rejected as no report at all.
+PUBLIC = Q(privacy__in=[Privacy.PUBLIC, Privacy.ANONYMOUS]) & ~Q(case__status=Status.REJECTED)
+MAP_LIMIT = 2000
+
+
+def active_categories() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True).select_related("agency").prefetch_related("attributes")
+
+
+def category_by_code(code: str) -> Category | None:
+    return active_categories().filter(code=code).first()
+
+
+@dataclass
+class Filters:
+    category: str = ""
+    status: str = ""  # "open" | "closed" | ""
+    kelurahan: str = ""  # region code
+    since: date | None = None
+    until: date | None = None
+
+
+def public_reports(filters: Filters | None = None) -> QuerySet[Report]:
+    """Reports anyone may see, newest first, filtered the ways the public map offers."""
+    filters = filters or Filters()
+    rows = Report.objects.filter(PUBLIC)
+    if filters.category:
+        rows = rows.filter(category__code=filters.category)
+    if filters.status == "open":
+        rows = rows.filter(case__status__in=OPEN_STATUSES)
+    elif filters.status == "closed":
+        rows = rows.filter(case__status__in=CLOSED_STATUSES)
+    if filters.kelurahan:
+        rows = rows.filter(kelurahan__code=filters.kelurahan)
+    if filters.since:
+        rows = rows.filter(created_at__date__gte=filters.since)
+    if filters.until:
+        rows = rows.filter(created_at__date__lte=filters.until)
+    return rows.order_by("-created_at", "-id")
+
+
+def public_list(filters: Filters) -> QuerySet[Report]:
+    return public_reports(filters).select_related("category", "kelurahan", "case")
+
+
+def map_points(filters: Filters) -> dict[str, Any]:
+    """The public map's data: a GeoJSON FeatureCollection of the newest matching reports,
+    built from plain values (no model instances) so a busy map stays cheap."""
+    rows = public_reports(filters).values_list(
+        "case__tracking_code",
+        "lat",
+        "lon",
+        "category__name",
+        "category__code",
+        "case__status",
+        "supporters",
+        "created_at",
+    )[:MAP_LIMIT]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+            "properties": {
+                "code": code,
+                "title": category,
+                "category": category_code,
+                "status": status,
+                "open": status in OPEN_STATUSES,
+                "supporters": supporters,
+                "created": timezone.localtime(created).date().isoformat(),
+                "url": f"/pengaduan/{code}/",
+            },
+        }
+        for code, lat, lon, category, category_code, status, supporters, created in rows
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def report_public(code: str) -> Report | None:
+    return (
+        Report.objects.filter(PUBLIC, case__tracking_code=normalize_code(code))
+        .select_related("category", "kelurahan", "case__agency", "reporter", "duplicate_of__case")
+        .first()
+    )
+
+
+def report_for_viewer(user, code: str) -> tuple[Report, bool]:
+    """A report page: public reports for everyone, a confidential one only for its reporter
+    and the officers who may see its case. Returns (report, viewer_is_staff)."""
+    report = report_public(code)
+    if user.is_authenticated and getattr(user, "is_officer", False):
+        try:
+            case = case_for_staff(user, code)
+        except Http404:
+            case = None
+        if case is not None:
+            return Report.objects.select_related("category", "kelurahan", "case__agency", "reporter").get(
+                case=case
+            ), True
+    if report is None and user.is_authenticated:
+        report = (
+            Report.objects.filter(reporter=user, case__tracking_code=normalize_code(code))
+            .select_related("category", "kelurahan", "case__agency", "reporter")
+            .first()
+        )
+    if report is None:
+        raise Http404
+    return report, False
+
+
+def report_of(case: Case) -> Report | None:
+    report = Report.objects.select_related("category", "kelurahan", "reporter").filter(case=case).first()
+    if report is not None:
+        report.case = case
+    return report
+
+
+def public_name(report: Report) -> str:
+    """How the reporter appears publicly: nobody for an anonymous report; otherwise the
+    first name and an initial, never the full name, e-mail or phone."""
+    if report.privacy != Privacy.PUBLIC or report.reporter is None:
+        return _("Anonim")
+    parts = report.reporter.name.split()
+    if not parts:
+        return _("Warga")
+    return parts[0] if len(parts) == 1 else f"{parts[0]} {parts[-1][0]}."
+
+
+def visible_photos(report: Report, *, staff: bool = False) -> QuerySet[Photo]:
+    rows = report.photos.all()
+    return rows if staff else rows.filter(hidden=False)
+
+
+def photo_for(user, photo_id: int) -> Photo:
+    """A photo is shown where its report is: publicly unless the report is confidential or
+    the photo hidden by a moderator; always to the reporter and the officers of the case."""
+    photo = Photo.objects.select_related("report__case").filter(pk=photo_id).first()
+    if photo is None:
+        raise Http404
+    report = photo.report
+    if report.is_public and report.case.status != Status.REJECTED and not photo.hidden:
+        return photo
+    if user.is_authenticated and report.reporter_id == user.pk and not photo.hidden:
+        return photo
+    if user.is_authenticated and getattr(user, "is_officer", False):
+        case_for_staff(user, report.case.tracking_code)  # 404 for other agencies
+        return photo
+    raise Http404
+
+
+def nearby_open(
+    category: Category, lat: float, lon: float, radius_m: int | None = None, limit: int = 5
+) -> list:
+    """Open public reports of the same category near a point (FixMyStreet: 250 m), nearest first."""
+    radius = radius_m or category.duplicate_radius_m
+    # A bounding box first, on the (lat, lon) index; then the exact distance.
+    dlat = radius / 111_320
+    dlon = radius / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    rows = list(
+        Report.objects.filter(
+            PUBLIC,
+            category=category,
+            case__status__in=OPEN_STATUSES,
+            lat__range=(lat - dlat, lat + dlat),
+            lon__range=(lon - dlon, lon + dlon),
+        ).select_related("case", "kelurahan")[:200]
+    )
+    for report in rows:
+        report.distance_m = round(haversine_m(lat, lon, report.lat, report.lon))  # type: ignore[attr-defined]
+    near = [r for r in rows if r.distance_m <= radius]  # type: ignore[attr-defined]
+    return sorted(near, key=lambda r: r.distance_m)[:limit]  # type: ignore[attr-defined]
+
+
+def subscriptions_of(user) -> QuerySet[Subscription]:
+    return Subscription.objects.filter(user=user).select_related("report__case", "kelurahan", "category")
+
+
+def reports_of(user) -> QuerySet[Report]:
+    return Report.objects.filter(reporter=user).select_related("case", "category").order_by("-created_at")
+
+
+@dataclass
+class AgencyFigures:
+    agency: Agency
+    reports: int
+    answered: int
+    within_sla: float | None
+
+
+@dataclass
+class ReportFigures:
+    total: int
+    by_category: list[tuple[str, int]]
+    by_kelurahan: list[tuple[str, int]]
+    median_days_to_answer: float | None
+    median_days_to_close: float | None
+    agencies: list[AgencyFigures]
+
+
+def figures(*, year: int) -> ReportFigures:
+    """Public statistics for one year: counts per category and kelurahan, median working
+    days to the first answer and to closing, and per agency the share answered in time."""
+    reports = Report.objects.filter(PUBLIC | Q(privacy=Privacy.CONFIDENTIAL), created_at__year=year)
+    by_category = list(reports.values_list("category__name").annotate(n=Count("id")).order_by("-n"))
+    by_kelurahan = list(reports.values_list("kelurahan__name").annotate(n=Count("id")).order_by("-n"))
+    first_answer = dict(
+        CaseEvent.objects.filter(
+            case__report__in=reports,
+            is_public=True,
+            type__in=[CaseEvent.Type.REPLY, CaseEvent.Type.STATUS],
+            to_status__in=["", Status.RESOLVED],
+        )
+        .exclude(type=CaseEvent.Type.STATUS, to_status="")
+        .values("case_id")
+        .annotate(first=Min("at"))
+        .values_list("case_id", "first")
+    )
+    holidays = holiday_dates(date(year, 1, 1))
+    rows = list(
+        reports.values_list(
+            "case_id", "case__agency", "created_at", "case__resolved_at", "case__status", "case__due_date"
+        )
+    )
+    to_answer, to_close = [], []
+    per_agency: dict[int, list[int]] = {}
+    for case_id, agency_id, created, resolved, status, due in rows:
+        start = timezone.localdate(created)
+        answered: datetime | None = first_answer.get(case_id)
+        counts = per_agency.setdefault(agency_id, [0, 0, 0])
+        counts[0] += 1
+        if answered is not None:
+            to_answer.append(workdays.workdays_between(start, timezone.localdate(answered), holidays))
+            counts[1] += 1
+            counts[2] += timezone.localdate(answered) <= due
+        if status == Status.CLOSED and resolved is not None:
+            to_close.append(workdays.workdays_between(start, timezone.localdate(resolved), holidays))
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=per_agency)}
+    return ReportFigures(
+        total=len(rows),
+        by_category=by_category,
+        by_kelurahan=by_kelurahan,
+        median_days_to_answer=median(to_answer) if to_answer else None,
+        median_days_to_close=median(to_close) if to_close else None,
+        agencies=sorted(
+            (
+                AgencyFigures(agencies[pk], n, answered, within / n if n else None)
+                for pk, (n, answered, within) in per_agency.items()
+            ),
+            key=lambda f: f.agency.name,
+        ),
+    )
