@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kotacerdas.cases.urls")),
     path("layanan/", include("kotacerdas.services.urls")),
     path("pengaduan/", include("kotacerdas.reports.urls")),
+    path("open311/v2/", include("kotacerdas.reports.open311.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # One login page for staff, with its TOTP step; the admin sends people there.

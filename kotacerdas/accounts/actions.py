@@ -4,11 +4,19 @@ from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotacerdas.accounts.errors import BAD_CODE, AccountError
+from kotacerdas.accounts.errors import (
+    BAD_CODE,
+    BAD_EMAIL,
+    INACTIVE,
+    STAFF_NO_CODE_SIGNIN,
+    UNPROVEN_CONTACT,
+    AccountError,
+)
 from kotacerdas.accounts.models import (
     ApiKey,
     ApiToken,
@@ -31,6 +39,11 @@ CODE_MAX_ATTEMPTS = 5
 CODES_PER_HOUR = 5
 # Hashing a megabyte-long password with argon2 is an easy way to tie up a server.
 MAX_PASSWORD_LENGTH = 1000
+CODE_TEMPLATES = {
+    VerificationCode.Purpose.VERIFY: "verification_code",
+    VerificationCode.Purpose.RESET: "password_reset_code",
+    VerificationCode.Purpose.SIGNIN: "signin_code",
+}
 
 
 def clean_registration(*, name: str, email: str, phone: str, nik: str) -> dict:
@@ -113,8 +126,8 @@ def code_send(*, user: User, purpose: str, channel: str | None = None) -> Verifi
         user=user, purpose=purpose, channel=channel, code_hash=hash_secret(raw),
         expires_at=now + CODE_LIFETIME,
     )
-    template = "verification_code" if purpose == VerificationCode.Purpose.VERIFY else "password_reset_code"
-    message_create(user=user, template=template, context={"code": raw, "minutes": 15}, channels=[channel])
+    message_create(user=user, template=CODE_TEMPLATES[VerificationCode.Purpose(purpose)],
+                   context={"code": raw, "minutes": 15}, channels=[channel])
     return code
 
 
@@ -147,6 +160,107 @@ def code_verify(*, user: User, raw: str) -> User:
             setattr(user, field, True)
             user.save(update_fields=[field])
             audit_record(actor=user, action="user_verify", obj=user, after={field: True})
+            return user
+    # Outside the atomic block: the failed attempt counter must survive the error.
+    raise AccountError(BAD_CODE, "code")
+
+
+def clean_contact(contact: str) -> tuple[str, str]:
+    """Split what a resident typed into ("email", address) or ("phone", E.164 number)."""
+    contact = (contact or "").strip()
+    if "@" in contact:
+        email = contact.lower()
+        if len(email) > 254:
+            raise AccountError(BAD_EMAIL, "contact")
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise AccountError(BAD_EMAIL, "contact") from None
+        return "email", email
+    try:
+        return "phone", normalize_phone(contact)
+    except PhoneError as error:
+        raise AccountError(error.message, "contact") from error
+
+
+def _may_sign_in_by_code(user: User, field: str) -> bool:
+    """Whether a code to the address in `field` may open this account.
+
+    A verified address may. An address nobody has proven may open only an account nobody has
+    claimed yet (no verified address, no password): otherwise whoever registered with someone
+    else's address, or mistyped their own, would get into the account of its real owner, or
+    that owner into theirs.
+    """
+    return getattr(user, f"{field}_verified") or _unclaimed(user)
+
+
+def _unclaimed(user: User) -> bool:
+    return not (user.email_verified or user.phone_verified or user.has_usable_password())
+
+
+def _refuse_code_signin(user: User, field: str) -> None:
+    # Staff accounts open case files: they always need their password and TOTP app.
+    if user.needs_two_factor:
+        raise AccountError(STAFF_NO_CODE_SIGNIN)
+    if not user.is_active:
+        raise AccountError(INACTIVE)
+    if not _may_sign_in_by_code(user, field):
+        raise AccountError(UNPROVEN_CONTACT, "contact")
+
+
+@transaction.atomic
+def quick_signin_request(*, name: str, contact: str, language: str = "id") -> User:
+    """Send a sign-in code to an e-mail address or phone, making a resident account for it
+    (without a password) when there is none. Raises AccountError for staff accounts, invalid
+    input and too many codes."""
+    field, address = clean_contact(contact)
+    name = " ".join((name or "").split())
+    if not name:
+        raise AccountError(_("Nama wajib diisi."), "name")
+    if len(name) > 150:
+        raise AccountError(_("Nama terlalu panjang (maksimal 150 karakter)."), "name")
+    channel = "email" if field == "email" else "sms"
+    lookup = {"email__iexact": address} if field == "email" else {"phone": address}
+    user = User.objects.filter(**lookup).first()
+    created = user is None
+    if user is None:
+        user = User(name=name, language=language, channels=[channel])
+        setattr(user, field, address)
+        user.set_unusable_password()
+        try:
+            with transaction.atomic():
+                user.save()
+                CitizenProfile.objects.create(user=user)
+        except IntegrityError:  # the same request twice at once: the twin made the account
+            user = User.objects.get(**lookup)
+            created = False
+    _refuse_code_signin(user, field)
+    if not created and _unclaimed(user) and user.name != name:
+        # Nobody has proven this address yet (perhaps someone mistyped theirs): the account
+        # takes the name of whoever asks now, and is theirs once they type the code.
+        user.name = name
+        user.save(update_fields=["name"])
+    audit_record(actor=user, action="quick_signin_request", obj=user,
+                 after={"channel": field, "new_account": created})
+    code_send(user=user, purpose=VerificationCode.Purpose.SIGNIN, channel=channel)
+    return user
+
+
+def quick_signin_confirm(*, user: User, raw_code: str) -> User:
+    """Check a sign-in code; the address it went to is then verified. The caller logs the
+    user in. Raises AccountError (field "code") for a wrong, used or expired code."""
+    with transaction.atomic():
+        try:
+            code = _consume_code(user, VerificationCode.Purpose.SIGNIN, raw_code)
+        except AccountError:
+            code = None
+        if code is not None:
+            field = "email" if code.channel == "email" else "phone"
+            # Checked again: the account may have changed since the code was sent.
+            _refuse_code_signin(user, field)
+            setattr(user, f"{field}_verified", True)
+            user.save(update_fields=[f"{field}_verified"])
+            audit_record(actor=user, action="quick_signin", obj=user, after={f"{field}_verified": True})
             return user
     # Outside the atomic block: the failed attempt counter must survive the error.
     raise AccountError(BAD_CODE, "code")

@@ -52,6 +52,27 @@ class CodeForm(forms.Form):
     )
 
 
+class QuickSigninForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nama lengkap"), max_length=150,
+        help_text=_("Untuk akun baru. Bila e-mail/nomor HP ini sudah terdaftar, nama di akun tidak berubah."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    contact = forms.CharField(
+        label=_("E-mail atau nomor HP"), max_length=254,
+        help_text=_("Kami mengirim kode 6 digit ke sini. Contoh: nama@contoh.id atau 0812 3456 7890."),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+
+
+class QuickSigninCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode masuk"), max_length=6, min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "autofocus": True}),
+    )
+
+
 class ResetRequestForm(forms.Form):
     identifier = forms.CharField(label=_("E-mail atau nomor HP"), max_length=254)
 

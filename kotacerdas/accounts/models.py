@@ -138,11 +138,13 @@ class Membership(models.Model):
 
 
 class VerificationCode(models.Model):
-    """A six-digit code sent to an e-mail address or phone, to verify it or reset a password."""
+    """A six-digit code sent to an e-mail address or phone: to verify it, reset a password or
+    sign in without one."""
 
     class Purpose(models.TextChoices):
         VERIFY = "verify", _("Verifikasi")
         RESET = "reset", _("Atur ulang kata sandi")
+        SIGNIN = "signin", _("Masuk dengan kode")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="codes")
     purpose = models.CharField(max_length=10, choices=Purpose.choices)

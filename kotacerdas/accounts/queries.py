@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from kotacerdas.accounts.models import ApiKey, ApiToken, LoginFailure, User, hash_secret
+from kotacerdas.audit.models import AuditEntry
 from kotacerdas.lib.phone import PhoneError, normalize_phone
 
 
@@ -42,6 +43,18 @@ def login_is_throttled(identifier: str, ip: str | None) -> bool:
         return True
     # An address guessing many accounts is stopped too, with more room for shared NAT.
     return bool(ip) and recent.filter(ip=ip).count() >= limit * 4
+
+
+def code_requests_throttled(ip: str | None) -> bool:
+    """Sign-in codes go to any address typed in, so one machine could send codes (and SMS
+    bills) to thousands of numbers; the per-account hourly cap does not see that. Counted
+    from the audit rows of code requests, with the generous per-address room login gives,
+    since many residents share one mobile-network address."""
+    if not ip:
+        return False
+    since = timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    requests = AuditEntry.objects.filter(action="quick_signin_request", ip=ip, at__gte=since)
+    return requests.count() >= settings.LOGIN_FAILURE_LIMIT * 4
 
 
 def user_for_token(raw: str) -> User | None:

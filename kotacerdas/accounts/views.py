@@ -1,5 +1,6 @@
 import secrets
 from base64 import b32encode
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -14,30 +15,35 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kotacerdas.accounts import actions
-from kotacerdas.accounts.errors import BAD_CODE, BAD_LOGIN, THROTTLED, AccountError
+from kotacerdas.accounts.errors import BAD_CODE, BAD_LOGIN, CODE_REQUESTS_THROTTLED, THROTTLED, AccountError
 from kotacerdas.accounts.forms import (
     CodeForm,
     LoginForm,
     OTPForm,
     PreferencesForm,
+    QuickSigninCodeForm,
+    QuickSigninForm,
     RegisterForm,
     ResetConfirmForm,
     ResetRequestForm,
 )
 from kotacerdas.accounts.http import AuthenticatedHttpRequest
 from kotacerdas.accounts.models import User, VerificationCode
-from kotacerdas.accounts.queries import login_is_throttled, user_by_identifier
+from kotacerdas.accounts.queries import code_requests_throttled, login_is_throttled, user_by_identifier
 from kotacerdas.lib.qr import qr_svg
 
 PENDING_2FA = "pending_2fa_user"
+PENDING_CODE_SIGNIN = "pending_code_signin"
 BACKEND = "kotacerdas.accounts.backends.EmailOrPhoneBackend"
+
+
+def _is_local(request: HttpRequest, target: str) -> bool:
+    return bool(target) and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
 
 
 def _safe_next(request: HttpRequest, default: str = "portal:home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
+    return target if _is_local(request, target) else default
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -61,7 +67,80 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login(request, user, backend=BACKEND)
             actions.login_succeeded(user=user, identifier=identifier)
             return redirect(_safe_next(request))
-    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")})
+    next_url = _safe_next(request, "")
+    # Residents sent here by the report form learn that reporting needs no account.
+    reporting = urlsplit(next_url).path.startswith(reverse("reports:map"))
+    return render(request, "accounts/login.html", {"form": form, "next": next_url, "reporting": reporting})
+
+
+def _request_signin_code(request: HttpRequest, *, name: str, contact: str) -> User:
+    # Throttled as login is: by the address typed (failed codes count as failed logins) and
+    # by the network address, which also caps codes sent to other people's numbers.
+    ip = request.META.get("REMOTE_ADDR")
+    if login_is_throttled(contact, ip):
+        raise AccountError(THROTTLED)
+    if code_requests_throttled(ip):
+        raise AccountError(CODE_REQUESTS_THROTTLED)
+    return actions.quick_signin_request(name=name, contact=contact, language=request.LANGUAGE_CODE)
+
+
+def quick_signin(request: HttpRequest) -> HttpResponse:
+    """Sign in without a password, by a code sent to an e-mail address or phone. An address
+    without an account gets a resident account, so reporting needs no registration first."""
+    next_url = _safe_next(request, "")
+    if request.user.is_authenticated:
+        return redirect(next_url or "cases:mine")
+    form = QuickSigninForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = form.cleaned_data["contact"]
+        try:
+            user = _request_signin_code(request, name=form.cleaned_data["name"], contact=contact)
+        except AccountError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            # The address is kept in the session on the server, never in a URL.
+            request.session[PENDING_CODE_SIGNIN] = {"user": user.pk, "contact": contact, "next": next_url}
+            return redirect("accounts:quick_signin_confirm")
+    return render(request, "accounts/quick_signin.html", {"form": form, "next": next_url})
+
+
+def quick_signin_confirm(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(PENDING_CODE_SIGNIN)
+    user = User.objects.filter(pk=pending["user"]).first() if pending else None
+    if pending is None or user is None:
+        request.session.pop(PENDING_CODE_SIGNIN, None)
+        return redirect("accounts:quick_signin")
+    contact = pending["contact"]
+    if request.method == "POST" and request.POST.get("resend"):
+        try:
+            _request_signin_code(request, name=user.name, contact=contact)
+        except AccountError as error:
+            messages.error(request, error.message)
+        else:
+            messages.info(request, _("Kode baru sudah dikirim."))
+        return redirect("accounts:quick_signin_confirm")
+    form = QuickSigninCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip = request.META.get("REMOTE_ADDR")
+        try:
+            # Each code allows five tries; wrong codes also count as failed logins, so asking
+            # for code after code cannot turn into guessing one.
+            if login_is_throttled(contact, ip):
+                raise AccountError(THROTTLED)
+            actions.quick_signin_confirm(user=user, raw_code=form.cleaned_data["code"])
+        except AccountError as error:
+            if error.field == "code":
+                actions.login_failed(identifier=contact, ip=ip)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            del request.session[PENDING_CODE_SIGNIN]
+            login(request, user, backend=BACKEND)
+            actions.login_succeeded(user=user, identifier=contact)
+            messages.success(request, _("Anda sudah masuk."))
+            return redirect(pending["next"] if _is_local(request, pending["next"]) else "cases:mine")
+    sent_to = user.email if "@" in contact else user.phone
+    return render(request, "accounts/quick_signin_confirm.html",
+                  {"form": form, "sent_to": _mask(sent_to), "next": pending["next"]})
 
 
 def _device_for(user: User) -> TOTPDevice:

@@ -29,6 +29,7 @@ from kotacerdas.reports.models import (
     CloseReason,
     Photo,
     Privacy,
+    ReplyTemplate,
     Report,
     Subscription,
     Support,
@@ -335,7 +336,10 @@ def report_merge(*, report: Report, into: Report, actor) -> Report:
         to_status=Status.CLOSED,
         actor=actor,
         module=True,
-        note=str(_("Sama dengan laporan %(code)s.") % {"code": into.case.tracking_code}),
+        # A confidential report's code must not reach the public timeline of a public one.
+        note=str(_("Sama dengan laporan %(code)s.") % {"code": into.case.tracking_code})
+        if into.is_public
+        else str(_("Sama dengan laporan lain yang sedang ditangani.")),
         event_data={"close_reason": CloseReason.DUPLICATE, "duplicate_of": into.case.tracking_code},
     )
     moved = set(Support.objects.filter(report=into).values_list("user_id", flat=True))
@@ -344,6 +348,8 @@ def report_merge(*, report: Report, into: Report, actor) -> Report:
         people.add(report.reporter_id)
     people -= moved | ({into.reporter_id} if into.reporter_id else set())
     Support.objects.bulk_create([Support(report=into, user_id=pk) for pk in people])
+    # Before the followers move: they are found through the duplicate's subscriptions.
+    _notify_followers(report, "report_merged", into=into, actor=actor)
     followers = set(Subscription.objects.filter(report=into).values_list("user_id", flat=True))
     for subscription in Subscription.objects.filter(report=report):
         if subscription.user_id in followers:
@@ -365,7 +371,6 @@ def report_merge(*, report: Report, into: Report, actor) -> Report:
         obj=report,
         after={"into": into.case.tracking_code, "moved_supporters": len(people)},
     )
-    _notify_followers(report, "report_merged", into=into, actor=actor)
     return report
 
 
@@ -561,4 +566,18 @@ def categories_load_reference() -> int:
                 Attribute(category=category, order=index, **attribute)
                 for index, attribute in enumerate(row.get("attributes", []))
             )
+    if not ReplyTemplate.objects.exists():
+        ReplyTemplate.objects.bulk_create(
+            ReplyTemplate(title=title, text=text) for title, text in REPLY_TEMPLATES
+        )
     return created
+
+
+REPLY_TEMPLATES = [
+    ("Sudah diperbaiki", "Terima kasih atas laporannya. Petugas sudah memperbaiki masalah di lokasi. "
+                         "Bila masalahnya belum selesai, silakan buka kembali laporan ini."),
+    ("Dijadwalkan", "Terima kasih atas laporannya. Perbaikan sudah kami jadwalkan dan akan dikerjakan "
+                    "dalam waktu dekat. Kami kabari lagi setelah selesai."),
+    ("Perlu informasi tambahan", "Terima kasih. Mohon tambahkan patokan lokasi atau foto yang lebih jelas "
+                                 "agar petugas dapat menemukan masalahnya."),
+]

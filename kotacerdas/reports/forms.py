@@ -29,6 +29,7 @@ class ReportForm(forms.Form):
     description = forms.CharField(
         label=_("Apa masalahnya?"),
         max_length=5000,
+        error_messages={"required": _("Ceritakan masalahnya.")},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Jelaskan singkat: apa, sejak kapan, seberapa parah. Jangan tulis data pribadi."),
     )

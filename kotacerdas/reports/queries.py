@@ -4,7 +4,7 @@ from datetime import date, datetime
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -152,6 +152,11 @@ def visible_photos(report: Report, *, staff: bool = False) -> QuerySet[Photo]:
     return rows if staff else rows.filter(hidden=False)
 
 
+def photo_is_public(photo: Photo) -> bool:
+    report = photo.report
+    return report.is_public and report.case.status != Status.REJECTED and not photo.hidden
+
+
 def photo_for(user, photo_id: int) -> Photo:
     """A photo is shown where its report is: publicly unless the report is confidential or
     the photo hidden by a moderator; always to the reporter and the officers of the case."""
@@ -159,7 +164,7 @@ def photo_for(user, photo_id: int) -> Photo:
     if photo is None:
         raise Http404
     report = photo.report
-    if report.is_public and report.case.status != Status.REJECTED and not photo.hidden:
+    if photo_is_public(photo):
         return photo
     if user.is_authenticated and report.reporter_id == user.pk and not photo.hidden:
         return photo
@@ -221,7 +226,9 @@ class ReportFigures:
 def figures(*, year: int) -> ReportFigures:
     """Public statistics for one year: counts per category and kelurahan, median working
     days to the first answer and to closing, and per agency the share answered in time."""
-    reports = Report.objects.filter(PUBLIC | Q(privacy=Privacy.CONFIDENTIAL), created_at__year=year)
+    # Confidential reports count (only their numbers are shown); spam rejected at
+    # verification does not, whatever its privacy.
+    reports = Report.objects.exclude(case__status=Status.REJECTED).filter(created_at__year=year)
     by_category = list(reports.values_list("category__name").annotate(n=Count("id")).order_by("-n"))
     by_kelurahan = list(reports.values_list("kelurahan__name").annotate(n=Count("id")).order_by("-n"))
     first_answer = dict(
@@ -236,15 +243,23 @@ def figures(*, year: int) -> ReportFigures:
         .annotate(first=Min("at"))
         .values_list("case_id", "first")
     )
+    # Closed when it was last closed: the case's resolved_at keeps the time of the answer,
+    # which the reporter's confirmation or the automatic close follow days later.
+    closed_at = dict(
+        CaseEvent.objects.filter(
+            case__report__in=reports, type=CaseEvent.Type.STATUS, to_status=Status.CLOSED
+        )
+        .values("case_id")
+        .annotate(last=Max("at"))
+        .values_list("case_id", "last")
+    )
     holidays = holiday_dates(date(year, 1, 1))
     rows = list(
-        reports.values_list(
-            "case_id", "case__agency", "created_at", "case__resolved_at", "case__status", "case__due_date"
-        )
+        reports.values_list("case_id", "case__agency", "created_at", "case__status", "case__due_date")
     )
     to_answer, to_close = [], []
     per_agency: dict[int, list[int]] = {}
-    for case_id, agency_id, created, resolved, status, due in rows:
+    for case_id, agency_id, created, status, due in rows:
         start = timezone.localdate(created)
         answered: datetime | None = first_answer.get(case_id)
         counts = per_agency.setdefault(agency_id, [0, 0, 0])
@@ -253,8 +268,9 @@ def figures(*, year: int) -> ReportFigures:
             to_answer.append(workdays.workdays_between(start, timezone.localdate(answered), holidays))
             counts[1] += 1
             counts[2] += timezone.localdate(answered) <= due
-        if status == Status.CLOSED and resolved is not None:
-            to_close.append(workdays.workdays_between(start, timezone.localdate(resolved), holidays))
+        closed: datetime | None = closed_at.get(case_id)
+        if status == Status.CLOSED and closed is not None:
+            to_close.append(workdays.workdays_between(start, timezone.localdate(closed), holidays))
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in=per_agency)}
     return ReportFigures(
         total=len(rows),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -57,7 +58,9 @@ def public_map(request: HttpRequest) -> HttpResponse:
 def points(request: HttpRequest) -> JsonResponse:
     _form, filters = _filters(request)
     response = JsonResponse(queries.map_points(filters))
-    response["Cache-Control"] = "public, max-age=60"
+    # Not kept by the browser: a resident back on the map right after reporting must see her
+    # marker (the list below is fresh). Shared caches may still hold it for a minute.
+    response["Cache-Control"] = "public, max-age=0, s-maxage=60"
     return response
 
 
@@ -89,8 +92,11 @@ def photo(request: HttpRequest, photo_id: int) -> FileResponse:
     found = queries.photo_for(request.user, photo_id)
     content_type = "image/png" if found.file.name.endswith(".png") else "image/jpeg"
     response = FileResponse(found.file.open("rb"), content_type=content_type)
+    # A hidden photo, or one of a report the public may not see, is shown to its officers
+    # (and reporter) only: no shared cache may keep it for the next visitor.
     response["Cache-Control"] = (
-        "private, max-age=3600" if not found.report.is_public else "public, max-age=3600"
+        # Short: a moderator may blur or hide the photo, and the URL stays the same.
+        "public, max-age=300" if queries.photo_is_public(found) else "private, no-store"
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -112,15 +118,15 @@ def new_report(request: AuthenticatedHttpRequest, category: str) -> HttpResponse
     form = ReportForm(request.POST or None)
     errors: dict = {}
     key = request.POST.get("submission_key", "")[:64] or secrets.token_urlsafe(24)
-    if request.method == "POST" and form.is_valid():
+    # Each extra question with what was typed or chosen, so a form sent back keeps it.
+    questions = [(a, request.POST.getlist(f"attribute_{a.code}")) for a in found.attributes.all()]
+    if request.method == "POST" and not form.is_valid():
+        errors = {name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()}
+    elif request.method == "POST":
         data = form.cleaned_data
         attributes = {
-            a.code: (
-                request.POST.getlist(f"attribute_{a.code}")
-                if a.datatype == "multivaluelist"
-                else request.POST.get(f"attribute_{a.code}", "")
-            )
-            for a in found.attributes.all()
+            a.code: typed if a.datatype == "multivaluelist" else (typed[0] if typed else "")
+            for a, typed in questions
         }
         try:
             report = actions.report_submit(
@@ -151,7 +157,7 @@ def new_report(request: AuthenticatedHttpRequest, category: str) -> HttpResponse
             "form": form,
             "errors": errors,
             "submission_key": key,
-            "values": request.POST,
+            "questions": questions,
             "kelurahan": kelurahan_choices(),
         },
         status=status,
@@ -207,6 +213,8 @@ def follow(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @require_POST
 @login_required
 def reporter_action(request: AuthenticatedHttpRequest, code: str, action: str) -> HttpResponse:
+    if action not in ("selesai", "buka-kembali"):
+        raise Http404
     report, _staff = queries.report_for_viewer(request.user, code)
     try:
         if action == "selesai":
@@ -414,7 +422,10 @@ def staff_panel(request: HttpRequest, case) -> str:
         "next": workflow.allowed_next(case.kind, case.status),
         "answer_form": AnswerForm(auto_id="answer_%s"),
         "close_form": CloseForm(auto_id="close_%s"),
-        "templates": ReplyTemplate.objects.filter(agency__in=[None, case.agency_id]) if membership else [],
+        # Shared templates have no agency; `agency__in=[None, ...]` would drop them (SQL IN skips NULL).
+        "templates": (
+            ReplyTemplate.objects.filter(Q(agency=None) | Q(agency=case.agency_id)) if membership else []
+        ),
         "nearby": queries.nearby_open(report.category, report.lat, report.lon),
         "reporter": report.reporter,
         "privacy_label": Privacy(report.privacy).label,

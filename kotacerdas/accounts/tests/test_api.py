@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kotacerdas.accounts.models import ApiToken, User
-from kotacerdas.cases.actions import case_open
-from kotacerdas.cases.models import Kind
+from kotacerdas.cases.actions import case_open, case_transition
+from kotacerdas.cases.models import Kind, Status
 from kotacerdas.conftest import PASSWORD, otp_for
 
 TOKEN = "/api/v1/auth/token"
@@ -210,6 +210,26 @@ def test_my_cases_is_empty_for_a_new_resident(client, personas):
 
 def test_my_cases_needs_a_token(client, db):
     assert client.get("/api/v1/me/cases").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("language", "submitted", "waiting"),
+    [("id", "Diajukan", "Menunggu perbaikan dari warga"),
+     ("en", "Submitted", "Waiting for corrections from the resident")],
+)
+def test_my_cases_labels_each_status_in_my_language_and_marks_what_waits_on_me(
+    client, personas, language, submitted, waiting
+):
+    first = open_case(personas.alice, personas.dukcapil, "Penerbitan KTP-el")
+    second = open_case(personas.alice, personas.dukcapil, "Akta kelahiran")
+    case_transition(case=second, to_status=Status.WAITING_CITIZEN, actor=personas.operator, note="Foto buram")
+    token = token_for(client, email="alice@warga.test")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = client.get("/api/v1/me/cases", headers=bearer(token))
+
+    shown = {i["tracking_code"]: (i["status_label"], i["waiting_on_you"]) for i in response.json()}
+    assert shown == {first.tracking_code: (submitted, False), second.tracking_code: (waiting, True)}
 
 
 def test_my_cases_costs_the_same_queries_for_one_case_or_many(client, personas):

@@ -1,11 +1,12 @@
-"""Test-only pages for test_map_browser.py: the site's URLs plus one page with a picker map and
-a markers map, and the points those markers come from. Never routed in production."""
+"""Test-only pages for test_map_browser.py: the API (for the boundaries) plus one page with a
+picker map and a markers map, and the points those markers come from. Never routed in
+production; the rest of the site is left out so its pages cannot break these tests."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import engines
 from django.urls import path, reverse
 
-from kotacerdas.urls import urlpatterns as site_urlpatterns
+from kotacerdas.api import api
 
 PAGE = """<!doctype html>
 <html lang="id">
@@ -29,7 +30,7 @@ PAGE = """<!doctype html>
     <p data-locate-status role="status"></p>
   </form>
   <div id="reports" class="map" aria-label="Peta laporan" data-map
-       data-boundaries="{{ boundaries }}" data-points="{{ points }}"></div>
+       data-boundaries="{{ boundaries }}" data-points="{{ points }}" data-center="{{ center }}"></div>
 </body>
 </html>"""
 
@@ -51,6 +52,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "points": reverse("test_map_points"),
         "lat": request.GET.get("lat", ""),
         "lon": request.GET.get("lon", ""),
+        "center": request.GET.get("center", ""),
         # ?tiles=1: a tile layer, served by this test server so no request leaves it.
         "tiles": "/uji/peta/ubin/{z}/{x}/{y}.png" if request.GET.get("tiles") else "",
         "tiles_attribution": "© Ubin uji" if request.GET.get("tiles") else "",
@@ -87,5 +89,5 @@ urlpatterns = [
     path("uji/peta/", map_page, name="test_map_page"),
     path("uji/peta/titik.geojson", map_points, name="test_map_points"),
     path("uji/peta/ubin/<int:z>/<int:x>/<int:y>.png", map_tile),
-    *site_urlpatterns,
+    path("api/v1/", api.urls),
 ]

@@ -91,8 +91,8 @@ def test_boundaries_need_no_login(client, wilayah):
 
 
 def test_boundaries_hold_only_region_fields_and_no_personal_data(client, wilayah, personas):
-    body = client.get(URL).content.decode()
-    collection = client.get(URL).json()
+    response = client.get(URL)
+    body, collection = response.content.decode(), response.json()
 
     assert set(collection) == {"type", "attribution", "features"}
     for feature in collection["features"]:

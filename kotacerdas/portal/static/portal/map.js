@@ -4,6 +4,8 @@
 //   data-boundaries            URL of /api/v1/regions/boundaries.geojson: the basemap.
 //   data-tiles                 optional tile URL template ({z}/{x}/{y}); empty means no tiles,
 //   data-tiles-attribution     so by default the map requests nothing beyond this site.
+//   data-center                optional "lat,lon" (dot decimals: |unlocalize) to show at street
+//                              level instead of the whole city.
 //   data-points                markers mode: URL of a FeatureCollection of points with
 //                              properties {title, url, status, category}. A filter form
 //                              sends `kc:filters-changed` to the element with detail.url.
@@ -14,7 +16,7 @@
   "use strict";
 
   const CENTRE = [-8.0948, 112.167]; // Kota Blitar, until the boundaries arrive
-  const BOUNDARY_STYLE = { color: "#0b5c4a", weight: 1, opacity: 0.7, fillColor: "#0b5c4a", fillOpacity: 0.06 };
+  const BOUNDARY_STYLE = { color: "#0b5c4a", weight: 1, opacity: 0.7, fillColor: "#0b5c4a", fillOpacity: 0.06, className: "map-boundary" };
 
   // Text from the server goes into the map as text: names and titles may contain "<".
   const textNode = (tag, text) => {
@@ -23,11 +25,19 @@
     return node;
   };
 
+  const cssName = (prefix, value) => prefix + String(value == null ? "" : value).replace(/[^\w-]/g, "");
+
+  // "lat,lon" with dot decimals, or null. A localised "-8,0985,112,1681" is refused, not guessed.
+  const latLon = (text) => {
+    const parts = String(text || "").split(",").map(Number);
+    return parts.length === 2 && parts.every(Number.isFinite) ? parts : null;
+  };
+
   const getJSON = (url) =>
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json, application/json" } })
       .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.status))));
 
-  function addBoundaries(map, el, keepView) {
+  function addBoundaries(map, el, keepView) { // keepView: a pin or data-center to look at
     if (!el.dataset.boundaries) return;
     getJSON(el.dataset.boundaries).then((data) => {
       const layer = L.geoJSON(data, {
@@ -36,7 +46,9 @@
       }).addTo(map);
       layer.bringToBack();
       if (data.attribution) map.attributionControl.addAttribution(textNode("span", data.attribution).innerHTML);
-      if (!keepView() && layer.getBounds().isValid()) map.fitBounds(layer.getBounds());
+      // Without animation: the view is final as soon as the city is drawn, so a tap that
+      // comes right after lands where the finger was.
+      if (!keepView && layer.getBounds().isValid()) map.fitBounds(layer.getBounds(), { animate: false });
     }).catch(() => { /* the map stays centred on the city; the page works without it */ });
   }
 
@@ -50,7 +62,6 @@
     } else {
       box.append(textNode("strong", properties.title));
     }
-    if (properties.category) box.append(textNode("div", properties.category));
     return box;
   }
 
@@ -61,7 +72,8 @@
         weight: 2,
         fillOpacity: 0.8,
         // Colours live in _map_assets.html: .map-status-<status>, e.g. .map-status-resolved.
-        className: "map-point map-status-" + String(feature.properties.status || "").replace(/[^\w-]/g, ""),
+        className: ["map-point", cssName("map-status-", feature.properties.status),
+          cssName("map-category-", feature.properties.category)].join(" "),
       }),
       onEachFeature: (feature, marker) => marker.bindPopup(popupFor(feature.properties)),
     }).addTo(map);
@@ -85,7 +97,7 @@
   function addPicker(map, el) {
     const lat = document.querySelector(el.dataset.pickLat);
     const lon = document.querySelector(el.dataset.pickLon);
-    if (!lat || !lon) return false;
+    if (!lat || !lon) return null;
     const icon = L.divIcon({ className: "map-pin", html: "<span></span>", iconSize: [28, 28], iconAnchor: [14, 28] });
     let pin = null;
 
@@ -105,8 +117,10 @@
         pin.on("dragend", () => write(pin.getLatLng()));
       }
     };
+    // A typed decimal comma is read as a point: parseFloat("-8,0985") would say -8.
+    const number = (input) => (input.value.trim() ? Number(input.value.trim().replace(",", ".")) : NaN);
     const typed = () => {
-      const point = [parseFloat(lat.value), parseFloat(lon.value)];
+      const point = [number(lat), number(lon)];
       return point.every(Number.isFinite) && Math.abs(point[0]) <= 90 && Math.abs(point[1]) <= 180 ? point : null;
     };
 
@@ -114,12 +128,9 @@
     // Typing coordinates moves the pin too; the inputs stay the source of truth.
     [lat, lon].forEach((input) => input.addEventListener("change", () => { if (typed()) place(typed()); }));
     const start = typed();
-    if (start) {
-      place(start);
-      map.setView(start, 16);
-    }
+    if (start) place(start);
     addLocate(map, lat.form, (latlng) => { place(latlng); write(latlng); map.setView(latlng, Math.max(map.getZoom(), 17)); });
-    return Boolean(start);
+    return start;
   }
 
   function addLocate(map, form, found) {
@@ -152,12 +163,15 @@
     if (el.dataset.mapReady) return;
     el.dataset.mapReady = "1";
     // The map sits in a scrolling page: the wheel scrolls the page, the buttons zoom.
-    const map = L.map(el, { scrollWheelZoom: false }).setView(CENTRE, 13);
+    const map = L.map(el, { scrollWheelZoom: false });
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { attribution: el.dataset.tilesAttribution || "", maxZoom: 19 }).addTo(map);
     }
-    const hasPin = el.dataset.pickLat && el.dataset.pickLon ? addPicker(map, el) : false;
-    addBoundaries(map, el, () => hasPin);
+    const pin = el.dataset.pickLat && el.dataset.pickLon ? addPicker(map, el) : null;
+    const centre = pin || latLon(el.dataset.center);
+    // One view from the start (a second one would animate the zoom).
+    map.setView(centre || CENTRE, centre ? 16 : 13);
+    addBoundaries(map, el, Boolean(centre));
     if (el.dataset.points) addPoints(map, el);
   }
 
