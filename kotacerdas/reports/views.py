@@ -74,10 +74,13 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
         request.user.is_authenticated
         and Subscription.objects.filter(user=request.user, report=report).exists()
     )
+    events = list(public_events(report.case))
+    answers = [e for e in events if e.data.get("answer")]
     context = {
         "report": report,
         "case": report.case,
-        "events": public_events(report.case),
+        "events": events,
+        "latest_answer": answers[-1] if answers else None,
         "photos": queries.visible_photos(report),
         "reporter_name": queries.public_name(report),
         "own": own,
@@ -232,6 +235,13 @@ def reporter_action(request: AuthenticatedHttpRequest, code: str, action: str) -
     return redirect("reports:report", code=report.case.tracking_code)
 
 
+def _float(value) -> float | None:
+    try:
+        return float(str(value).replace(",", "."))
+    except (TypeError, ValueError):
+        return None
+
+
 @login_required
 def subscriptions(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -240,13 +250,22 @@ def subscriptions(request: AuthenticatedHttpRequest) -> HttpResponse:
             if found is not None:
                 actions.subscription_remove(subscription=found, user=request.user)
         else:
-            kelurahan = next(
-                (k for k in kelurahan_choices() if k.code == request.POST.get("kelurahan")), None
-            )
             try:
-                actions.subscription_add(
-                    user=request.user, kind=Subscription.Kind.KELURAHAN, kelurahan=kelurahan
-                )
+                if request.POST.get("kind") == Subscription.Kind.AREA:
+                    actions.subscription_add(
+                        user=request.user,
+                        kind=Subscription.Kind.AREA,
+                        lat=_float(request.POST.get("lat")),
+                        lon=_float(request.POST.get("lon")),
+                        radius_m=int(_float(request.POST.get("radius")) or 500),
+                    )
+                else:
+                    kelurahan = next(
+                        (k for k in kelurahan_choices() if k.code == request.POST.get("kelurahan")), None
+                    )
+                    actions.subscription_add(
+                        user=request.user, kind=Subscription.Kind.KELURAHAN, kelurahan=kelurahan
+                    )
             except ReportInvalid as invalid:
                 messages.error(request, " ".join(str(m) for m in invalid.errors.values()))
             else:
