@@ -243,8 +243,10 @@ def check_answers(port: int, codes: list[str]) -> None:
                 raise SystemExit(f"unexpected answer from {path}: {response.status} {body}")
 
 
-def run_wrk(port: int, script: Path, duration: int, connections: int, threads: int) -> tuple[dict, str]:
+def run_wrk(port: int, script: Path, duration: int, connections: int, threads: int,
+            headers: tuple[str, ...] = ()) -> tuple[dict, str]:
     command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s",
+               *(part for header in headers for part in ("-H", header)),
                "-s", str(script), f"http://127.0.0.1:{port}/"]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     line = next((x for x in done.stdout.splitlines() if x.startswith("KCBENCH ")), None)

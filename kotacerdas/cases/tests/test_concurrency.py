@@ -72,7 +72,7 @@ def test_two_officers_moving_the_same_case_at_once_one_wins(personas, attempt):
 
 
 def test_transition_and_handover_at_once_one_wins(personas):
-    case = actions.case_open(kind="report", agency=personas.dukcapil, title="Lampu jalan mati",
+    case = actions.case_open(kind="information", agency=personas.dukcapil, title="Lampu jalan mati",
                              sla_workdays=5, citizen=personas.alice)
 
     def transition(barrier):
