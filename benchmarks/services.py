@@ -56,6 +56,7 @@ from tracking import (  # noqa: E402
     cpu_seconds,
     database_backends,
     free_port,
+    report_server_log,
     run_wrk,
     setup_django,
     start_server,
@@ -417,12 +418,7 @@ def main() -> None:
         "profile": profile, "summary": summary, "goals_missed": misses, "runs": runs,
     }, indent=2, default=str))
     print(f"written to {out.relative_to(Path(__file__).resolve().parent.parent)}")
-    server_log = (work / "server.log").read_text().splitlines()
-    errors = [line for line in server_log if "ERROR" in line or "Traceback" in line]
-    if errors:
-        print(f"server log ({work / 'server.log'}) has {len(errors)} error lines, e.g. {errors[0]}")
-    else:
-        shutil.rmtree(work, ignore_errors=True)
+    report_server_log(work)
 
 
 if __name__ == "__main__":

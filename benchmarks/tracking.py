@@ -473,6 +473,11 @@ def main() -> None:
         "runs": runs,
     }, indent=2, default=str))
     print(f"written to {out.relative_to(HERE.parent)}")
+    report_server_log(work)
+
+
+def report_server_log(work: Path) -> None:
+    """Point at the server's errors, if any; otherwise the scratch folder is not needed."""
     server_log = (work / "server.log").read_text().splitlines()
     errors = [line for line in server_log if "ERROR" in line or "Traceback" in line]
     if errors:

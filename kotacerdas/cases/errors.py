@@ -22,3 +22,8 @@ class CaseConflict(CaseError):
 
 class NotYourAgency(CaseError):
     message = _("Perkara ini bukan milik perangkat daerah Anda.")
+
+
+def errors_summary(errors: dict) -> str:
+    """The per-field messages of a refused form in one line, for a flash message."""
+    return " ".join(str(message) for message in errors.values())

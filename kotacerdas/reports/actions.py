@@ -36,6 +36,8 @@ from kotacerdas.reports.models import (
 )
 
 MAX_PHOTOS = 5
+AREA_MIN_RADIUS_M = 100
+AREA_MAX_RADIUS_M = 3000
 PHOTO_MAX_MB = 10
 # Phone photos are 12+ megapixels; 1600 px is plenty to see a pothole and light to load.
 PHOTO_MAX_SIDE = 1600
@@ -96,7 +98,13 @@ def _store_photo(
 def _subscribers_of(report: Report):
     """Users following the report or watching its kelurahan or surroundings, except the reporter."""
     near = []
-    for subscription in Subscription.objects.filter(kind=Subscription.Kind.AREA).select_related("user"):
+    # Only points that could be within the largest radius, on every new report: a box first.
+    reach = AREA_MAX_RADIUS_M / 111_320
+    candidates = Subscription.objects.filter(
+        kind=Subscription.Kind.AREA, lat__range=(report.lat - reach, report.lat + reach),
+        lon__range=(report.lon - reach * 1.02, report.lon + reach * 1.02),
+    ).select_related("user")
+    for subscription in candidates:
         if (
             subscription.category_id in (None, report.category_id)
             and subscription.lat is not None
@@ -531,7 +539,7 @@ def subscription_add(
         lat=lat,
         lon=lon,
         category=category,
-        defaults={"radius_m": min(max(radius_m, 100), 3000)},
+        defaults={"radius_m": min(max(radius_m, AREA_MIN_RADIUS_M), AREA_MAX_RADIUS_M)},
     )
     return subscription
 

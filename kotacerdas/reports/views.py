@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kotacerdas.accounts.decorators import staff_required
 from kotacerdas.accounts.http import AuthenticatedHttpRequest
 from kotacerdas.cases import workflow
-from kotacerdas.cases.errors import CaseError
+from kotacerdas.cases.errors import CaseError, errors_summary
 from kotacerdas.cases.queries import public_events
 from kotacerdas.regions.queries import kelurahan_choices
 from kotacerdas.reports import actions, queries
@@ -229,7 +229,7 @@ def reporter_action(request: AuthenticatedHttpRequest, code: str, action: str) -
             )
             messages.success(request, _("Laporan dibuka kembali dan dikirim lagi ke petugas."))
     except ReportInvalid as invalid:
-        messages.error(request, " ".join(str(m) for m in invalid.errors.values()))
+        messages.error(request, errors_summary(invalid.errors))
     except CaseError as error:
         messages.error(request, error.message)
     return redirect("reports:report", code=report.case.tracking_code)
@@ -267,7 +267,7 @@ def subscriptions(request: AuthenticatedHttpRequest) -> HttpResponse:
                         user=request.user, kind=Subscription.Kind.KELURAHAN, kelurahan=kelurahan
                     )
             except ReportInvalid as invalid:
-                messages.error(request, " ".join(str(m) for m in invalid.errors.values()))
+                messages.error(request, errors_summary(invalid.errors))
             else:
                 messages.success(request, _("Langganan tersimpan."))
         return redirect("reports:subscriptions")
@@ -350,7 +350,7 @@ def _staff_do(request, code, perform) -> HttpResponse:
     try:
         perform(report)
     except ReportInvalid as invalid:
-        messages.error(request, " ".join(str(m) for m in invalid.errors.values()))
+        messages.error(request, errors_summary(invalid.errors))
     except CaseError as error:
         messages.error(request, error.message)
     return redirect("cases:staff_case", code=report.case.tracking_code)

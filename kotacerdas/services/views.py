@@ -14,7 +14,7 @@ from kotacerdas.accounts.decorators import staff_required
 from kotacerdas.accounts.http import AuthenticatedHttpRequest
 from kotacerdas.accounts.models import Membership
 from kotacerdas.cases import workflow
-from kotacerdas.cases.errors import CaseError
+from kotacerdas.cases.errors import CaseError, errors_summary
 from kotacerdas.cases.models import Status
 from kotacerdas.lib.uploads import UploadRejected
 from kotacerdas.regions.queries import kelurahan_choices
@@ -379,7 +379,7 @@ def _staff_act(request: AuthenticatedHttpRequest, code: str, perform) -> HttpRes
     try:
         perform(application)
     except ApplicationInvalid as invalid:
-        messages.error(request, " ".join(str(m) for m in invalid.errors.values()))
+        messages.error(request, errors_summary(invalid.errors))
     except CaseError as error:
         messages.error(request, error.message)
     return redirect("cases:staff_case", code=application.case.tracking_code)
