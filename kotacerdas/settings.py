@@ -55,6 +55,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0
 SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
 # The city this platform is configured for; data/ holds its reference data.
 KOTACERDAS_CITY_NAME = "Kota Blitar"
+# Satu Data: the Walidata's agency (its verifiers, head and admins review every dataset) and
+# the largest file a producer may upload.
+OPENDATA_WALIDATA_AGENCY = "diskominfotik"
+OPENDATA_MAX_UPLOAD_MB = 200
 CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
 
 INSTALLED_APPS = [
@@ -78,6 +82,7 @@ INSTALLED_APPS = [
     "kotacerdas.notifications",
     "kotacerdas.services",
     "kotacerdas.reports",
+    "kotacerdas.opendata",
 ]
 
 MIDDLEWARE = [

@@ -20,7 +20,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("layanan/", include("kotacerdas.services.urls")),
     path("pengaduan/", include("kotacerdas.reports.urls")),
     path("open311/v2/", include("kotacerdas.reports.open311.urls")),
+    path("", include("kotacerdas.opendata.dcat.urls")),
+    path("", include("kotacerdas.opendata.urls")),
     path("api/v1/", api.urls),
+    path("api/", include("kotacerdas.opendata.ckan.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # One login page for staff, with its TOTP step; the admin sends people there.
     path("admin/login/", RedirectView.as_view(url=reverse_lazy("accounts:login"), query_string=True)),

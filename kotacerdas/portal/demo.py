@@ -49,6 +49,9 @@ STAFF = [
     ("Operator Kelurahan Sentul", "operator.sentul@pemkot.demo", "kel-3572011003", "operator"),
     ("Lurah Sentul", "lurah.sentul@pemkot.demo", "kel-3572011003", "kepala"),
     ("Operator Dishub", "operator.dishub@pemkot.demo", "dishub", "operator"),
+    ("Walidata Diskominfotik", "walidata@pemkot.demo", "diskominfotik", "verifikator"),
+    ("Operator Data Diskominfotik", "operator.diskominfotik@pemkot.demo", "diskominfotik", "operator"),
+    ("Operator Bappeda", "operator.bappeda@pemkot.demo", "bappeda", "operator"),
 ]
 SENTUL = "35.72.01.1003"
 
@@ -196,4 +199,14 @@ def demo_load() -> list[DemoLogin]:
     _demo_rw_rt()
     service_actions.services_load_reference()  # the demo applies for services of the catalog
     _cases(citizens)
+    _datasets()
     return logins
+
+
+def _datasets() -> None:
+    from kotacerdas.opendata.demo import demo_datasets
+
+    def producer_for(agency: Agency) -> User:
+        return User.objects.filter(staff_membership__agency=agency).order_by("pk").first()
+
+    demo_datasets(producer_for, User.objects.get(email="walidata@pemkot.demo"))

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from kotacerdas.agencies.actions import agencies_load_reference
 from kotacerdas.cases.actions import holidays_load_reference
+from kotacerdas.opendata.actions import topics_load_reference
 from kotacerdas.regions.actions import regions_load_reference
 from kotacerdas.reports.actions import categories_load_reference
 from kotacerdas.services.actions import services_load_reference
@@ -19,9 +20,10 @@ class Command(BaseCommand):
         holidays = holidays_load_reference()
         services = services_load_reference()
         categories = categories_load_reference()
+        topics = topics_load_reference()
         self.stdout.write(
             f"reference data: {regions} regions, {agencies} agencies, {holidays} holidays, "
-            f"{services} sample services, {categories} report categories added"
+            f"{services} sample services, {categories} report categories, {topics} data topics added"
         )
         if demo:
             from kotacerdas.portal.demo import demo_load
