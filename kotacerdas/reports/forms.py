@@ -20,9 +20,11 @@ class FilterForm(forms.Form):
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("Semua kategori"))] + [(c.code, c.name) for c in categories]
-        self.fields["kelurahan"].choices = [("", _("Semua kelurahan"))] + [
-            (k.code, k.name) for k in kelurahan_choices()
-        ]
+        # Code and name only: the rows also hold each kelurahan's GeoJSON outline, and
+        # decoding 21 of them cost more than the rest of the form on every map request.
+        self.fields["kelurahan"].choices = [("", _("Semua kelurahan"))] + list(
+            kelurahan_choices().values_list("code", "name")
+        )
 
 
 class ReportForm(forms.Form):

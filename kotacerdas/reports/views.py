@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -55,9 +55,9 @@ def public_map(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def points(request: HttpRequest) -> JsonResponse:
+def points(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
-    response = JsonResponse(queries.map_points(filters))
+    response = HttpResponse(queries.map_points_json(filters), content_type="application/json")
     # Not kept by the browser: a resident back on the map right after reporting must see her
     # marker (the list below is fresh). Shared caches may still hold it for a minute.
     response["Cache-Control"] = "public, max-age=0, s-maxage=60"

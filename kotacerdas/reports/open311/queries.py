@@ -147,25 +147,39 @@ def service_definition(category: Category) -> schemas.ServiceDefinition:
 # --- Service requests ---------------------------------------------------------------------
 
 
-def _public_reports() -> QuerySet[Report]:
+def _public_reports(*, updated_in_sql: bool = True) -> QuerySet[Report]:
     """Public reports with all one request element needs, in one query: the latest public
     timeline entry (for updated_datetime and status_notes) and the first visible photo come
-    as subqueries, so the cost does not grow with the number of rows."""
+    as subqueries, so the cost does not grow with the number of rows. `updated` is needed in
+    SQL only to filter on it; otherwise with_updated computes it from the row, which spares
+    the database a second run of the latest-entry subquery for every row."""
     public_events = CaseEvent.objects.filter(case_id=OuterRef("case_id"), is_public=True)
     public_events = public_events.order_by("-at", "-id")
     first_photo = Photo.objects.filter(report_id=OuterRef("pk"), hidden=False).order_by("created_at", "id")
-    return (
+    rows = (
         Report.objects.filter(PUBLIC)
         .select_related("category", "kelurahan__parent", "case__agency", "duplicate_of__case")
+        # Not the GeoJSON outlines, nor the answers to the extra questions (no element shows
+        # them): decoding them for every row cost more than building the documents.
+        .defer("attributes", "kelurahan__boundary", "kelurahan__parent__boundary")
         .annotate(
             last_public_at=Subquery(public_events.values("at")[:1]),
             status_note=Subquery(public_events.filter(type=CaseEvent.Type.STATUS).values("text")[:1]),
             first_photo_id=Subquery(first_photo.values("pk")[:1]),
         )
+    )
+    if updated_in_sql:
         # Updated when its public timeline moves, or when the report itself changes (a
         # moderator's edit). Not on internal notes or assignments: they are not public.
-        .annotate(updated=Greatest("updated_at", Coalesce("last_public_at", "updated_at")))
-    )
+        rows = rows.annotate(updated=Greatest("updated_at", Coalesce("last_public_at", "updated_at")))
+    return rows
+
+
+def with_updated(report: Report) -> Report:
+    """The `updated` annotation of _public_reports, computed from the row."""
+    last = getattr(report, "last_public_at", None) or report.updated_at
+    report.updated = max(report.updated_at, last)  # type: ignore[attr-defined]
+    return report
 
 
 def _with_extensions(rows: QuerySet[Report]) -> QuerySet[Report]:
@@ -192,7 +206,8 @@ def _in_window(rows: QuerySet[Report], name: str, span: Window) -> QuerySet[Repo
 
 
 def service_requests(query: RequestsQuery) -> list[schemas.Request]:
-    rows = _public_reports()
+    by_update = query.updated_after is not None or query.updated_before is not None
+    rows = _public_reports(updated_in_sql=by_update and not query.ids)
     if query.ids:
         # Spec §1.7: service_request_id overrides every other argument.
         rows = rows.filter(case__tracking_code__in=[normalize_code(code) for code in query.ids])
@@ -209,7 +224,7 @@ def service_requests(query: RequestsQuery) -> list[schemas.Request]:
         rows = _with_extensions(rows)
     offset = (query.page - 1) * query.page_size
     rows = rows.order_by("-created_at", "-id")[offset : offset + query.page_size]
-    return [request_document(report, extensions=query.extensions) for report in rows]
+    return [request_document(with_updated(report), extensions=query.extensions) for report in rows]
 
 
 def service_request(code: str, *, extensions: bool = False) -> schemas.Request | None:

@@ -285,3 +285,29 @@ def test_filtering_by_date_uses_the_day_in_kota_blitar(client, submit, personas)
     page = html(client.get("/pengaduan/", {"since": date(2026, 4, 7).isoformat()}))
     assert early in page
     assert early not in html(client.get("/pengaduan/", {"until": "2026-04-06"}))
+
+
+def test_the_map_data_is_fresh_after_every_change_though_it_is_cached(client, submit, personas):
+    # Frozen clock: only the version's ids can tell the map that something changed.
+    from kotacerdas.cases.actions import case_transition
+    from kotacerdas.reports.tests.conftest import make_resident
+
+    def markers() -> dict:
+        data = json.loads(client.get("/pengaduan/peta.geojson").content)
+        return {f["properties"]["code"]: (f["properties"]["status"], f["properties"]["supporters"])
+                for f in data["features"]}
+
+    with time_machine.travel(wib(2026, 4, 6, 9), tick=False):
+        first = submit(personas.alice)
+        assert markers() == {first.case.tracking_code: ("submitted", 0)}
+        second = submit(personas.bob, description="Lampu mati")
+        assert set(markers()) == {first.case.tracking_code, second.case.tracking_code}
+        actions.report_verify(report=first, actor=personas.operator)
+        assert markers()[first.case.tracking_code] == ("verified", 0)
+        # A move made on the case page, not through the reports' own actions.
+        case_transition(case=first.case, to_status="in_progress", actor=personas.operator)
+        assert markers()[first.case.tracking_code] == ("in_progress", 0)
+        actions.report_support(report=first, user=make_resident("Carol Susanti", "carol@warga.test"))
+        assert markers()[first.case.tracking_code] == ("in_progress", 1)
+        actions.report_reject(report=second, actor=personas.operator, reason="Iklan.")
+        assert set(markers()) == {first.case.tracking_code}
