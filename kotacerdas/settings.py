@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "huey.contrib.djhuey",
@@ -83,6 +84,9 @@ INSTALLED_APPS = [
     "kotacerdas.services",
     "kotacerdas.reports",
     "kotacerdas.opendata",
+    "kotacerdas.information",
+    "kotacerdas.search",
+    "kotacerdas.events",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.audit.actions import audit_record
-from kotacerdas.cases import workflow
+from kotacerdas.cases import panels, workflow
 from kotacerdas.cases.errors import CaseConflict, NotYourAgency, TransitionNotAllowed
 from kotacerdas.cases.models import (
     FINAL_STATUSES,
@@ -118,7 +118,8 @@ def case_transition(
     old = case.status
     if not workflow.can_move(case.kind, old, to_status):
         raise TransitionNotAllowed
-    if not module and to_status in workflow.MODULE_ONLY.get(case.kind, set()):
+    if not module and (to_status in workflow.MODULE_ONLY.get(case.kind, set())
+                       or to_status in panels.owned_statuses(case)):
         raise TransitionNotAllowed
     now = timezone.now()
     fields: dict = {"status": to_status, "updated_at": now}
@@ -167,9 +168,40 @@ def case_restart_clock(*, case: Case, sla_workdays: int, actor) -> Case:
 
 
 @transaction.atomic
-def case_handover(*, case: Case, to_agency, actor, reason: str) -> Handover:
-    """Disposisi: the receiving agency takes the case over; the sender keeps read access."""
+def case_extend(*, case: Case, workdays: int, actor, reason: str) -> Case:
+    """Move the due date later by some working days, with the reason told to the resident
+    (e.g. UU 14/2008's one written extension of a PPID answer)."""
     _ensure_officer_of(actor, case)
+    due = workdays_add(case.due_date, workdays)
+    now = timezone.now()
+    if Case.objects.filter(pk=case.pk, agency_id=case.agency_id, due_date=case.due_date).update(
+        due_date=due, sla_workdays=case.sla_workdays + workdays, updated_at=now
+    ) != 1:
+        raise CaseConflict
+    before = case.due_date
+    case.due_date, case.sla_workdays = due, case.sla_workdays + workdays
+    CaseEvent.objects.create(case=case, type=CaseEvent.Type.REPLY, is_public=True, actor=actor, text=reason,
+                             at=now, data={"extended_to": due.isoformat()})
+    audit_record(actor=actor, action="case_extend", obj=case, before={"due_date": before},
+                 after={"due_date": due, "reason": reason})
+    _notify_citizen(case, "case_replied", text=reason)
+    return case
+
+
+def workdays_add(start, days: int):
+    return workdays.add_workdays(start, days, holiday_dates(start))
+
+
+@transaction.atomic
+def case_handover(*, case: Case, to_agency, actor, reason: str, by_citizen: bool = False) -> Handover:
+    """Disposisi: the receiving agency takes the case over; the sender keeps read access.
+    `by_citizen` is for a module whose rules send the case on at the resident's request
+    (a PPID objection goes to the PPID's superior)."""
+    if by_citizen:
+        if case.citizen_id != actor.pk:
+            raise NotYourAgency
+    else:
+        _ensure_officer_of(actor, case)
     if to_agency.pk == case.agency_id:
         raise TransitionNotAllowed(_("Perkara sudah berada di perangkat daerah tujuan."))
     if not case.is_open:

@@ -6,7 +6,7 @@ from ninja.errors import HttpError
 
 from kotacerdas.accounts.api import BearerToken
 from kotacerdas.agencies.queries import active_agencies
-from kotacerdas.cases import actions, workflow
+from kotacerdas.cases import actions, panels
 from kotacerdas.cases.errors import CaseError, TransitionNotAllowed
 from kotacerdas.cases.models import CaseEvent, Status
 from kotacerdas.cases.queries import case_for_staff, public_track
@@ -126,7 +126,7 @@ def _staff_case(case) -> dict:
     return {"tracking_code": case.tracking_code, "kind": case.kind, "title": case.title,
             "status": case.status,
             "agency": case.agency.code, "due_date": case.due_date, "paused": case.is_paused,
-            "next_statuses": sorted(workflow.generic_next(case.kind, case.status))}
+            "next_statuses": sorted(panels.generic_next(case))}
 
 
 def _perform(case, perform):

@@ -9,7 +9,7 @@ from kotacerdas.accounts.decorators import staff_required
 from kotacerdas.accounts.http import AuthenticatedHttpRequest
 from kotacerdas.accounts.queries import staff_of
 from kotacerdas.audit.queries import audit_for
-from kotacerdas.cases import actions, panels, queries, workflow
+from kotacerdas.cases import actions, panels, queries
 from kotacerdas.cases.errors import CaseError, TransitionNotAllowed
 from kotacerdas.cases.forms import AssignForm, CommentForm, HandoverForm, InboxFilterForm, TrackForm
 from kotacerdas.cases.models import Status
@@ -76,7 +76,7 @@ def staff_case(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "case": case,
         "own": own,
         "events": queries.timeline_for_staff(case),
-        "next_statuses": [Status(s) for s in sorted(workflow.generic_next(case.kind, case.status))],
+        "next_statuses": [Status(s) for s in sorted(panels.generic_next(case))],
         "comment_form": CommentForm(),
         "handover_form": HandoverForm(),
         "assign_form": AssignForm(staff=staff_of(case.agency)),

@@ -4,8 +4,8 @@ A chart is a picture that works on a cheap phone without a script library, print
 carries its numbers as text (<title> per mark, and a table beside it on the page)."""
 
 import math
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 from html import escape
 
 PALETTE = ["#0b5c4a", "#f2b632", "#2b6cb0", "#a4161a", "#6b46c1", "#2f855a", "#c05621", "#4a5568"]

@@ -108,6 +108,23 @@ def _clean_fields(changes: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
+def _search_sync(dataset_id) -> None:
+    """Keep the site-wide search in step: a public dataset is in it, any other is not."""
+    from kotacerdas.opendata.queries import public_datasets, search_documents
+    from kotacerdas.search.actions import entry_drop, entry_put
+
+    documents = list(search_documents(public_datasets().filter(pk=dataset_id)))
+    for document in documents:
+        entry_put(document)
+    if not documents:
+        entry_drop(f"dataset:{dataset_id}")
+
+
+def _search_later(dataset: Dataset) -> None:
+    dataset_id = dataset.pk
+    transaction.on_commit(lambda: _search_sync(dataset_id))
+
+
 def reindex(dataset: Dataset) -> None:
     """Rewrite what search reads: text of the dataset, its tags, topics, resources and columns."""
     parts = [dataset.name, dataset.title, dataset.notes, dataset.agency.name, dataset.agency.short_name,
@@ -121,6 +138,7 @@ def reindex(dataset: Dataset) -> None:
     dataset.formats = ",".join(sorted({fmt for _n, _d, fmt in resources if fmt}))
     dataset.modified_at = timezone.now()
     dataset.save(update_fields=["search_text", "formats", "modified_at"])
+    _search_later(dataset)
 
 
 @transaction.atomic
@@ -183,6 +201,7 @@ def _move(dataset: Dataset, *, actor, allowed: set[str], to: str, kind: str, tex
     before = dataset.status
     dataset.refresh_from_db()
     ReviewNote.objects.create(dataset=dataset, kind=kind, author=actor, text=text)
+    _search_later(dataset)
     audit_record(actor=actor, action=action, obj=dataset, before={"status": before},
                  after={"status": dataset.status, "note": text or None})
     return dataset
@@ -269,6 +288,7 @@ def dataset_set_private(*, actor, dataset: Dataset, private: bool) -> Dataset:
         raise NotAllowed(_("Anda tidak dapat mengubah dataset ini."))
     before = dataset.private
     Dataset.objects.filter(pk=dataset.pk).update(private=private, modified_at=timezone.now())
+    _search_later(dataset)
     dataset.refresh_from_db()
     audit_record(actor=actor, action="dataset.visibility", obj=dataset, before={"private": before},
                  after={"private": private})
@@ -482,9 +502,10 @@ def resource_load(*, resource_id) -> Resource | None:
         return resource
     overrides = {f.name: f.type for f in resource.fields.all() if f.type != f.inferred_type}
     try:
+        # Outside a transaction: on SQLite the loader commits in batches instead of locking
+        # out every other writer for the whole load; it swaps the finished table in itself.
+        result = load_table(resource, Path(version.file.path), format=resource.format, overrides=overrides)
         with transaction.atomic():
-            result = load_table(resource, Path(version.file.path), format=resource.format,
-                                overrides=overrides)
             resource.load_status = Resource.Load.DONE
             resource.load_error = ""
             resource.load_problems = result.problems

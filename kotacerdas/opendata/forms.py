@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kotacerdas.opendata import licences
 from kotacerdas.opendata.models import DatastoreField, Frequency, Resource, Topic
@@ -29,10 +30,10 @@ class DatasetForm(forms.Form):
     definition = forms.CharField(label=_("Definisi"), required=False, widget=SHORT_TEXT)
     classification = forms.CharField(label=_("Klasifikasi"), required=False, max_length=250)
     measure = forms.CharField(label=_("Ukuran"), required=False, max_length=250)
-    unit = forms.CharField(label=_("Satuan"), required=False, max_length=100)
+    unit = forms.CharField(label=pgettext_lazy("ukuran", "Satuan"), required=False, max_length=100)
     region_code = forms.CharField(label=_("Kode wilayah Kemendagri"), required=False, max_length=20,
                                   initial="35.72")
-    source = forms.CharField(label=_("Sumber data"), required=False, max_length=250)
+    source = forms.CharField(label=_("Sumber"), required=False, max_length=250)
     contact_name = forms.CharField(label=_("Nama kontak"), required=False, max_length=120)
     contact_email = forms.EmailField(
         label=_("E-mail kontak"), required=False,

@@ -138,7 +138,13 @@ class Dataset(models.Model):
         ordering = ["-modified_at"]
         verbose_name = _("dataset")
         verbose_name_plural = pgettext_lazy("plural", "dataset")
-        indexes = [models.Index(fields=["status", "private", "-modified_at"], name="dataset_public_idx")]
+        indexes = [
+            models.Index(fields=["status", "private", "-modified_at"], name="dataset_public_idx"),
+            # An OPD's datasets (package_search's fq=organization:, the OPD page). With the
+            # status in the index SQLite, which has no statistics, picks it over the status
+            # index, which would read every published dataset (19 ms instead of 1 ms).
+            models.Index(fields=["agency", "status"], name="dataset_agency_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

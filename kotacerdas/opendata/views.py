@@ -377,7 +377,8 @@ def dataset_edit(request: HttpRequest, name: str) -> HttpResponse:
             return redirect("opendata:edit", name=dataset.name)
     return render(request, "opendata/dataset_form.html", {
         "form": form, "dataset": dataset, "resources": dataset.resources.all(),
-        "resource_form": ResourceForm(auto_id=RESOURCE_IDS), "notes": dataset.review_notes.select_related("author"),
+        "resource_form": ResourceForm(auto_id=RESOURCE_IDS),
+        "notes": dataset.review_notes.select_related("author"),
         "note_form": NoteForm(),
     })
 

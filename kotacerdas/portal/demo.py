@@ -52,6 +52,7 @@ STAFF = [
     ("Walidata Diskominfotik", "walidata@pemkot.demo", "diskominfotik", "verifikator"),
     ("Operator Data Diskominfotik", "operator.diskominfotik@pemkot.demo", "diskominfotik", "operator"),
     ("Operator Bappeda", "operator.bappeda@pemkot.demo", "bappeda", "operator"),
+    ("Sekretaris Daerah (atasan PPID)", "sekda@pemkot.demo", "setda", "kepala"),
 ]
 SENTUL = "35.72.01.1003"
 
@@ -200,7 +201,29 @@ def demo_load() -> list[DemoLogin]:
     service_actions.services_load_reference()  # the demo applies for services of the catalog
     _cases(citizens)
     _datasets()
+    _ppid(citizens[0])
+    _news()
+    _events()
     return logins
+
+
+def _events() -> None:
+    from kotacerdas.events.demo import demo_events
+
+    demo_events()
+
+
+def _news() -> None:
+    from kotacerdas.information.demo import demo_news
+
+    demo_news(User.objects.get(email="admin@pemkot.demo"))
+
+
+def _ppid(citizen: User) -> None:
+    from kotacerdas.information.demo import demo_ppid
+
+    officer = User.objects.get(email="operator.diskominfotik@pemkot.demo")
+    demo_ppid(citizen, officer)
 
 
 def _datasets() -> None:

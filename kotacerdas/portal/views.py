@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.apps import apps
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -17,7 +18,16 @@ from kotacerdas.portal.modules import available_modules
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"modules": available_modules()})
+    return render(request, "portal/home.html", {"modules": available_modules(), "news": _latest_news()})
+
+
+def _latest_news() -> list:
+    """The newest news across OPDs: one small query, and none when the module is not installed."""
+    if not apps.is_installed("kotacerdas.information"):
+        return []
+    from kotacerdas.information.queries import latest_news
+
+    return latest_news(4)
 
 
 @require_GET

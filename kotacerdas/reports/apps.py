@@ -10,5 +10,9 @@ class ReportsConfig(AppConfig):
         from kotacerdas.cases import panels
         from kotacerdas.cases.models import Kind
         from kotacerdas.reports import views
+        from kotacerdas.reports.queries import search_documents
+        from kotacerdas.search import sources
 
         panels.register(Kind.REPORT, staff=views.staff_panel, citizen=views.citizen_panel)
+
+        sources.register("report", search_documents)

@@ -328,3 +328,23 @@ def figures(*, year: int) -> ReportFigures:
             key=lambda f: f.agency.name,
         ),
     )
+
+
+# The newest public reports only: the index is for finding, the map and list hold them all.
+SEARCH_REPORTS = 20_000
+
+
+def search_documents():
+    """Public reports for the site-wide search (kotacerdas.search): category, kelurahan and
+    the description, never the reporter."""
+    from kotacerdas.search.sources import Document
+
+    rows = (
+        Report.objects.filter(PUBLIC).select_related("case", "category", "kelurahan")
+        .order_by("-created_at")[:SEARCH_REPORTS]
+    )
+    for report in rows:
+        title = f"{report.category.name} · {report.kelurahan.name if report.kelurahan else ''}".strip(" ·")
+        yield Document(kind="report", key=f"report:{report.pk}", title=title, text=report.description,
+                       summary=report.description[:300], url=f"/pengaduan/{report.case.tracking_code}/",
+                       agency_id=report.case.agency_id, published_at=report.created_at)

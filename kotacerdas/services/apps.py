@@ -9,6 +9,10 @@ class ServicesConfig(AppConfig):
     def ready(self) -> None:
         from kotacerdas.cases import panels
         from kotacerdas.cases.models import Kind
+        from kotacerdas.search import sources
         from kotacerdas.services import views
+        from kotacerdas.services.queries import search_documents
 
         panels.register(Kind.SERVICE, staff=views.staff_panel, citizen=views.citizen_panel)
+
+        sources.register("service", search_documents)

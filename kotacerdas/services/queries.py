@@ -273,3 +273,14 @@ def figures_by_agency(year: int) -> list[tuple[Agency, ServiceFigures]]:
             )
         )
     return table
+
+
+def search_documents():
+    """Published services for the site-wide search (kotacerdas.search)."""
+    from kotacerdas.search.sources import Document
+
+    for service in Service.objects.filter(is_published=True).select_related("agency"):
+        text = " ".join([service.summary, service.product, " ".join(map(str, service.requirements)),
+                         " ".join(map(str, service.procedure)), service.get_category_display()])
+        yield Document(kind="service", key=f"service:{service.pk}", title=service.name, text=text,
+                       summary=service.summary, url=f"/layanan/{service.slug}/", agency_id=service.agency_id)

@@ -33,7 +33,7 @@ from kotacerdas.opendata.ckan.params import asbool, from_json, natural, string_l
 from kotacerdas.opendata.models import Dataset, Resource, Tag
 from kotacerdas.opendata.queries import (
     Viewer,
-    dataset_facets,
+    dataset_facets_and_count,
     dataset_for,
     organizations_with_data,
     public_datasets,
@@ -189,7 +189,12 @@ def package_search(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
         include_deleted=asbool(data, "include_deleted"),
     ))
     ordering = _ordering(sort)
-    count = matching.count()
+    facets: dict[str, Any] = {}
+    search_facets: dict[str, Any] = {}
+    counted: int | None = None
+    if asbool(data, "facet", True):
+        facets, search_facets, counted = _facets(matching, data)
+    count = matching.count() if counted is None else counted
     results: list[dict[str, Any]] = []
     if rows and start < count:
         ordered = relevance_order(matching, parsed.filters.text) if _uses_score(ordering) else matching
@@ -199,7 +204,6 @@ def package_search(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     if fl and fl.strip() != "*":
         wanted = [name for name in fl.replace(",", " ").split() if name]
         results = [{name: result[name] for name in wanted if name in result} for result in results]
-    facets, search_facets = _facets(matching, data) if asbool(data, "facet", True) else ({}, {})
     return {"count": count, "facets": facets, "results": results, "sort": sort,
             "search_facets": search_facets}
 
@@ -255,13 +259,16 @@ def _order_by(ordering: list[tuple[str, bool]], has_text: bool) -> list[Any]:
     return columns
 
 
-def _facets(matching: QuerySet[Dataset], data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _facets(matching: QuerySet[Dataset],
+            data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], int | None]:
+    """CKAN's facets and search_facets, and the number of matching datasets if counting the
+    facets gave it (see queries.dataset_facets_and_count)."""
     names = string_list(data, "facet.field")
     if not names:
-        return {}, {}
+        return {}, {}, None
     limit = _int_param(data, "facet.limit", 50)
     mincount = _int_param(data, "facet.mincount", 1)
-    counted = dataset_facets(matching, names, limit=limit, mincount=mincount)
+    counted, total = dataset_facets_and_count(matching, names, limit=limit, mincount=mincount)
     facets: dict[str, Any] = {}
     search_facets: dict[str, Any] = {}
     for name in names:
@@ -272,7 +279,7 @@ def _facets(matching: QuerySet[Dataset], data: dict[str, Any]) -> tuple[dict[str
         items = [{"name": value, "display_name": display or value, "count": count}
                  for value, display, count in rows]
         search_facets[name] = {"title": name, "items": items}
-    return facets, search_facets
+    return facets, search_facets, total
 
 
 def _int_param(data: dict[str, Any], name: str, default: int) -> int:

@@ -198,7 +198,7 @@ def test_producer_publishes_a_table_and_a_resident_charts_and_downloads_it(
 
     # Filtering by one column's value.
     resident.get_by_label("Kolom").select_option("kecamatan")
-    resident.get_by_label("sama dengan").fill("Sananwetan")
+    resident.get_by_label("bernilai").fill("Sananwetan")
     resident.get_by_role("button", name="Saring").click()
     expect(preview).to_contain_text("2 baris")
     expect(preview.locator("tbody tr")).to_have_count(2)

@@ -15,6 +15,11 @@ from kotacerdas.opendata.models import Dataset, DatastoreField, Resource
 T = DatastoreField.Type
 
 
+def naive(*parts: int) -> datetime:
+    """Timestamp columns hold WIB wall-clock time without a zone, like CKAN's `timestamp`."""
+    return datetime(*parts)  # noqa: DTZ001
+
+
 @pytest.fixture
 def resource(db) -> Resource:
     agency = Agency.objects.create(code="dispendukcapil", short_name="Dispendukcapil",
@@ -187,7 +192,7 @@ def test_xlsx_first_sheet_with_typed_cells(resource, tmp_path):
     book = Workbook()
     sheet = book.active
     sheet.append(["kelurahan", 2023, "tanggal", "aktif", "jumlah teks", None])
-    sheet.append(["Sukorejo", 1500, datetime(2024, 1, 31), True, "1.234", None])
+    sheet.append(["Sukorejo", 1500, naive(2024, 1, 31), True, "1.234", None])
     sheet.append(["Bendogerit", 2.5, date(2024, 2, 1), False, "12,5", None])
     sheet.append([None, None, None, None, None, None])
     other = book.create_sheet("lain")
@@ -218,7 +223,8 @@ def test_reload_replaces_the_table_and_keeps_labels(resource, tmp_path):
     result = load_table(resource, write(tmp_path, "kelurahan;jumlah;tahun\nA;1\nB;2;2024\n", "v2.csv"),
                         format="CSV")
     assert result.row_count == 2
-    assert [f.name for f in DatastoreField.objects.filter(resource=resource)] == ["kelurahan", "jumlah", "tahun"]
+    names = [f.name for f in DatastoreField.objects.filter(resource=resource)]
+    assert names == ["kelurahan", "jumlah", "tahun"]
     jumlah = DatastoreField.objects.get(resource=resource, name="jumlah")
     assert (jumlah.label, jumlah.notes) == ("Jumlah jiwa", "orang")
     assert [r["kelurahan"] for r in rows(resource)] == ["A", "B"]
@@ -253,13 +259,15 @@ def test_exports(resource, tmp_path):
                         "2,Sananwetan,,,false\r\n")
     dumped = json.loads(b"".join(export.export_json(resource)))
     assert dumped["fields"][0] == {"id": "_id", "type": "int"}
-    assert dumped["records"] == [[1, "Sukorejo", 1.5, "2024-01-31", True], [2, "Sananwetan", None, None, False]]
+    assert dumped["records"] == [
+        [1, "Sukorejo", 1.5, "2024-01-31", True], [2, "Sananwetan", None, None, False],
+    ]
     path = tmp_path / "out.xlsx"
     export.export_xlsx(resource, path)
     sheet = load_workbook(path).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0] == ("_id", "kelurahan", "jumlah", "tanggal", "aktif")
-    assert values[1] == (1, "Sukorejo", 1.5, datetime(2024, 1, 31), True)
+    assert values[1] == (1, "Sukorejo", 1.5, naive(2024, 1, 31), True)
 
 
 def test_export_pages_through_large_tables(resource, tmp_path, monkeypatch):
@@ -273,7 +281,7 @@ def test_export_pages_through_large_tables(resource, tmp_path, monkeypatch):
 def test_numeric_values_are_exact_on_postgresql(resource, tmp_path):
     load_table(resource, write(tmp_path, "nilai\n0,1\n0,2\n"), format="CSV")
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT SUM("c0") FROM {connection.ops.quote_name(resource.table_name)}')
+        cursor.execute(f'SELECT SUM("c0") FROM {connection.ops.quote_name(resource.table_name)}')  # noqa: S608
         total = cursor.fetchone()[0]
     if connection.vendor == "postgresql":
         assert total == Decimal("0.3")
@@ -284,8 +292,20 @@ def test_numeric_values_are_exact_on_postgresql(resource, tmp_path):
 def _tables(resource) -> set[str]:
     with connection.cursor() as cursor:
         names = connection.introspection.table_names(cursor)
-    return {n for n in names if n.startswith(resource.table_name) and not n.startswith(f"{resource.table_name}_fts_")}
+    shadow = f"{resource.table_name}_fts_"  # FTS5's own tables, dropped with the FTS table
+    return {n for n in names if n.startswith(resource.table_name) and not n.startswith(shadow)}
 
 
 def _fts(resource) -> set[str]:
     return {f"{resource.table_name}_fts"} if connection.vendor == "sqlite" else set()
+
+
+def test_value_after_the_sampled_rows_is_still_reported(resource, tmp_path, monkeypatch):
+    monkeypatch.setattr("kotacerdas.opendata.datastore.load.SURVEY_ALL_ROWS", 10)
+    monkeypatch.setattr("kotacerdas.opendata.datastore.load.SURVEY_EVERY", 1000)
+    path = write(tmp_path, "jumlah\n" + "".join(f"{n}\n" for n in range(1, 50)) + "lihat catatan\n")
+    result = load_table(resource, path, format="CSV")
+    assert types(result) == {"jumlah": T.INT}
+    assert result.row_count == 50
+    assert result.problems == [{"row": 51, "column": "jumlah", "value": "lihat catatan",
+                                "error": "Bukan bilangan / Not a number"}]

@@ -153,6 +153,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             attributes=attributes,
             photos=[upload for name in request.FILES for upload in request.FILES.getlist(name)],
             media_url=_link(sent.media_url),
+            idempotency_key=request.headers.get("Idempotency-Key", "")[:200],
         )
     except ReportInvalid as invalid:
         raise Open311Error(400, *_field_problems(invalid.errors)) from None

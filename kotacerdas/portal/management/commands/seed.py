@@ -33,3 +33,7 @@ class Command(BaseCommand):
             for login in logins:
                 extra = f"  TOTP secret {login.totp_secret}" if login.totp_secret else ""
                 self.stdout.write(f"  {login.role:32} {login.login:34} {login.password}{extra}")
+        # The site-wide search starts with what was just loaded; the worker keeps it fresh.
+        from kotacerdas.search.actions import reindex
+
+        reindex()

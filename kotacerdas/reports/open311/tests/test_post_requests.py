@@ -330,3 +330,30 @@ def test_inactive_service_takes_no_reports(api, api_key):
     Category.objects.filter(code="jalan-rusak").update(is_active=False)
 
     assert api.post("requests", "json", form(api_key)).status == 404
+
+
+def test_a_retried_post_returns_the_first_report(api, api_key, fmt):
+    first = api.post("requests", fmt, form(api_key))
+    again = api.post("requests", fmt, form(api_key))
+
+    assert first.status == again.status == 200
+    assert first.data[0]["service_request_id"] == again.data[0]["service_request_id"]
+    assert Report.objects.count() == 1
+    assert AuditEntry.objects.filter(action="open311_request").count() == 1
+
+
+def test_a_different_report_is_not_taken_for_a_retry(api, api_key):
+    api.post("requests", "json", form(api_key))
+    api.post("requests", "json", form(api_key, description="Lampu jalan mati sejak kemarin malam."))
+
+    assert Report.objects.count() == 2
+
+
+def test_an_idempotency_key_header_decides_alone(api, api_key):
+    one = api.post("requests", "json", form(api_key), HTTP_IDEMPOTENCY_KEY="abc-1")
+    changed = api.post("requests", "json", form(api_key, description="Teks diperbaiki klien."),
+                       HTTP_IDEMPOTENCY_KEY="abc-1")
+    other = api.post("requests", "json", form(api_key), HTTP_IDEMPOTENCY_KEY="abc-2")
+
+    assert one.data[0]["service_request_id"] == changed.data[0]["service_request_id"]
+    assert other.data[0]["service_request_id"] != one.data[0]["service_request_id"]

@@ -1,0 +1,95 @@
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from kotacerdas.lib.stemmer import variants, words
+from kotacerdas.search.models import SearchEntry
+
+MAX_WORDS = 8
+CANDIDATES = 500
+
+
+@dataclass
+class Hit:
+    entry: SearchEntry
+    score: float
+
+
+def _word_rule(word: str, field: str = "terms") -> Q:
+    rule = Q()
+    for variant in variants(word):
+        rule |= Q(**{f"{field}__contains": f" {variant} "})
+    return rule
+
+
+def search(text: str, *, kind: str = "", agency_id: int | None = None) -> list[Hit]:
+    """Every word (in any of its stems) must appear; items whose title holds the words, and
+    holds them as written, come first, then the newest."""
+    query_words = words(text)[:MAX_WORDS]
+    if not query_words:
+        return []
+    rows: QuerySet[SearchEntry] = SearchEntry.objects.all()
+    if kind:
+        rows = rows.filter(kind=kind)
+    if agency_id:
+        rows = rows.filter(agency_id=agency_id)
+    for word in query_words:
+        rows = rows.filter(_word_rule(word))
+    candidates = list(
+        rows.select_related("agency").order_by("-published_at")
+        .only("kind", "key", "title", "summary", "url", "agency__name", "agency__short_name", "published_at",
+              "title_terms", "terms")[:CANDIDATES]
+    )
+    hits = []
+    for entry in candidates:
+        score = 0.0
+        for word in query_words:
+            stems = variants(word)
+            if any(f" {s} " in entry.title_terms for s in stems):
+                score += 3
+            if f" {word} " in entry.title_terms:
+                score += 1
+            if f" {word} " in entry.terms:
+                score += 0.5
+        hits.append(Hit(entry, score))
+    hits.sort(key=lambda hit: (-hit.score, -hit.entry.published_at.timestamp()))
+    return hits
+
+
+VOCABULARY_SECONDS = 900
+
+
+def _vocabulary() -> list[str]:
+    """The words of every indexed title, for suggestions; rebuilt at most every 15 minutes."""
+    from django.core.cache import cache
+
+    cached = cache.get("search:vocabulary")
+    if cached is not None:
+        return cached
+    found: set[str] = set()
+    for title in SearchEntry.objects.values_list("title", flat=True).iterator(chunk_size=2000):
+        found.update(w for w in words(title) if len(w) > 3 and not w.isdigit())
+    vocabulary = sorted(found)
+    cache.set("search:vocabulary", vocabulary, VOCABULARY_SECONDS)
+    return vocabulary
+
+
+def suggestion(text: str) -> str:
+    """"Did you mean": each word that finds nothing replaced by the closest title word (a typo
+    such as "perizinnan" or "kelurhan"); empty when there is nothing better to offer."""
+    from difflib import get_close_matches
+
+    query_words = words(text)[:MAX_WORDS]
+    vocabulary = _vocabulary()
+    changed, fixed = False, []
+    for word in query_words:
+        if SearchEntry.objects.filter(_word_rule(word)).exists():
+            fixed.append(word)
+            continue
+        close = get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+        if close:
+            fixed.append(close[0])
+            changed = True
+        else:
+            fixed.append(word)
+    return " ".join(fixed) if changed else ""
