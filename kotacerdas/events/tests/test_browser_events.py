@@ -22,17 +22,13 @@ from kotacerdas.conftest import PASSWORD, otp_for
 from kotacerdas.events.models import Event, Registration
 from kotacerdas.lib.qr import qr_svg
 from kotacerdas.portal.tests import test_browser as shared
-from kotacerdas.portal.tests.browser import CHROMIUM, PHONE, SKIP_REASON, horizontal_overflow, log_in
+from kotacerdas.portal.tests.browser import BROWSER, PHONE, horizontal_overflow, log_in
 
 # The browser (one per module) and fresh contexts on the live server, as in the portal's tests.
 browser = shared.browser
 new_page = shared.new_page
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),  # the live server's thread must see the test's rows
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=SKIP_REASON),
-]
+pytestmark = BROWSER
 
 SCREENSHOTS = Path(tempfile.gettempdir())
 TITLE = "Sosialisasi Identitas Kependudukan Digital"

@@ -19,17 +19,19 @@ from kotacerdas.cases.models import Case, Status
 from kotacerdas.conftest import PASSWORD, make_staff, otp_for
 from kotacerdas.information.models import Decision, InformationRequest, Objection
 from kotacerdas.portal.tests import test_browser as shared
-from kotacerdas.portal.tests.browser import CHROMIUM, PHONE, SKIP_REASON, horizontal_overflow, log_in, log_out
+from kotacerdas.portal.tests.browser import (
+    BROWSER,
+    PHONE,
+    horizontal_overflow,
+    log_in,
+    log_out,
+)
 
 # The browser (one per module) and fresh contexts on the live server, as in the portal's tests.
 browser = shared.browser
 new_page = shared.new_page
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),  # the live server's thread must see the test's rows
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=SKIP_REASON),
-]
+pytestmark = BROWSER
 
 SCREENSHOTS = Path(tempfile.gettempdir())
 INFORMATION = "Salinan DPA Diskominfotik tahun 2026, termasuk rincian belanja Wi-Fi publik per kelurahan."

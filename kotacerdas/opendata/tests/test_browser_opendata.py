@@ -10,25 +10,20 @@ import re
 import tempfile
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from kotacerdas.conftest import PASSWORD, otp_for
 from kotacerdas.opendata.models import Dataset, Resource
 from kotacerdas.portal.tests import test_browser as shared
-from kotacerdas.portal.tests.browser import CHROMIUM, PHONE, SKIP_REASON, horizontal_overflow, log_in
+from kotacerdas.portal.tests.browser import BROWSER, PHONE, horizontal_overflow, log_in
 
 # The browser (one per module) and fresh contexts on the live server, as in the portal's tests.
 browser = shared.browser
 new_page = shared.new_page
 
-pytestmark = [
-    pytest.mark.browser,
-    # The live server's thread must see the test's rows, and the upload's on-commit hook (which
-    # loads the table into the datastore) only fires when a real transaction commits.
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=SKIP_REASON),
-]
+# The upload's on-commit hook (which loads the table into the datastore) fires only when a
+# real transaction commits: BROWSER's transactional database gives that too.
+pytestmark = BROWSER
 
 SCREENSHOTS = Path(tempfile.gettempdir())
 TITLE = "Jumlah Penduduk per Kelurahan 2025"

@@ -7,6 +7,7 @@ Chromium. CI installs it (.ci/run); without it the browser tests skip and say wh
 import re
 from pathlib import Path
 
+import pytest
 from django.core import mail
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -24,6 +25,13 @@ LAUNCH_ARGS = [
 # emulation widens the layout viewport to fit overflowing content, hiding the very
 # sideways scroll that horizontal_overflow() looks for.
 PHONE = {"width": 360, "height": 640}
+
+# What every journey module marks itself with: `pytestmark = BROWSER`.
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),  # the live server's thread must see the test's rows
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=SKIP_REASON),
+]
 
 _CODE = re.compile(r"\b(\d{6})\b")
 

@@ -12,10 +12,10 @@ from kotacerdas.cases import actions
 from kotacerdas.cases.models import Case, Kind, Status
 from kotacerdas.conftest import PASSWORD, otp_for
 from kotacerdas.portal.tests.browser import (
+    BROWSER,
     CHROMIUM,
     LAUNCH_ARGS,
     PHONE,
-    SKIP_REASON,
     horizontal_overflow,
     log_in,
     log_out,
@@ -24,11 +24,7 @@ from kotacerdas.portal.tests.browser import (
 from kotacerdas.regions.actions import regions_load_reference
 from kotacerdas.services.actions import services_load_reference
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),  # the live server's thread must see the test's rows
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=SKIP_REASON),
-]
+pytestmark = BROWSER
 
 
 # Generous, because CI machines are shared and Argon2 hashing a password is slow on purpose;

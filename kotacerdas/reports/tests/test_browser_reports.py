@@ -21,7 +21,7 @@ from kotacerdas.cases.models import Status
 from kotacerdas.conftest import PASSWORD, make_staff, otp_for
 from kotacerdas.notifications.models import Message
 from kotacerdas.portal.tests import test_browser as shared
-from kotacerdas.portal.tests.browser import CHROMIUM, PHONE, SKIP_REASON, horizontal_overflow, log_in
+from kotacerdas.portal.tests.browser import BROWSER, PHONE, horizontal_overflow, log_in
 from kotacerdas.regions.actions import regions_load_reference
 from kotacerdas.regions.queries import locate
 from kotacerdas.reports import actions
@@ -32,11 +32,7 @@ from kotacerdas.reports.tests.conftest import GPS, GPS_IFD, IN_CITY, KAUMAN, NEA
 browser = shared.browser
 new_page = shared.new_page
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),  # the live server's thread must see the test's rows
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=SKIP_REASON),
-]
+pytestmark = BROWSER
 
 SCREENSHOTS = Path(tempfile.gettempdir())
 ROADS = "Jalan rusak atau berlubang"

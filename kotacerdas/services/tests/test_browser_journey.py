@@ -17,9 +17,8 @@ from kotacerdas.cases.models import Case, Status
 from kotacerdas.conftest import PASSWORD, make_staff, otp_for
 from kotacerdas.portal.tests import test_browser as shared
 from kotacerdas.portal.tests.browser import (
-    CHROMIUM,
+    BROWSER,
     PHONE,
-    SKIP_REASON,
     horizontal_overflow,
     log_in,
     log_out,
@@ -32,11 +31,7 @@ from kotacerdas.services.tests.conftest import SENTUL, pdf_bytes, pdf_text, png_
 browser = shared.browser
 new_page = shared.new_page
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),  # the live server's thread must see the test's rows
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=SKIP_REASON),
-]
+pytestmark = BROWSER
 
 SERVICE = "Surat Pengantar/Keterangan Kelurahan"
 PURPOSE = "Pengantar SKCK ke kepolisian untuk melamar kerja di Polres Blitar Kota."
