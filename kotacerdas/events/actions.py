@@ -226,3 +226,27 @@ def material_add(*, event: Event, actor, title: str, upload) -> Material:
     material.save()
     audit_record(actor=actor, action="event.material", obj=material, after={"title": material.title})
     return material
+
+
+@transaction.atomic
+def event_save(*, event: Event, actor, changed: list[str] | None = None) -> Event:
+    """Create or change an event (from the admin): audited like every other step, and the
+    site-wide search learns about it once the change is committed."""
+    created = event.pk is None
+    event.save()
+    audit_record(actor=actor, action="event.create" if created else "event.update", obj=event,
+                 after={name: getattr(event, name, None) for name in (changed or ["title"])})
+    event_id = event.pk
+    transaction.on_commit(lambda: _search_sync(event_id))
+    return event
+
+
+def _search_sync(event_id: int) -> None:
+    from kotacerdas.events.queries import search_documents
+    from kotacerdas.search.actions import entry_drop, entry_put
+
+    documents = list(search_documents(Event.objects.filter(pk=event_id, is_public=True)))
+    for document in documents:
+        entry_put(document)
+    if not documents:
+        entry_drop(f"event:{event_id}")

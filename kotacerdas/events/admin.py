@@ -29,6 +29,9 @@ class EventAdmin(admin.ModelAdmin):
     inlines = [MaterialInline]
     actions = ["fill_seats"]
 
+    def save_model(self, request, obj, form, change) -> None:
+        actions.event_save(event=obj, actor=request.user, changed=list(form.changed_data))
+
     @admin.action(description=_("Naikkan peserta dari daftar tunggu ke kursi yang kosong"))
     def fill_seats(self, request, queryset) -> None:
         promoted = sum(len(actions.event_fill_seats(event=event, actor=request.user)) for event in queryset)

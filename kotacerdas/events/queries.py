@@ -137,11 +137,11 @@ def certificate_public(code: str) -> Registration | None:
             .filter(certificate_code=code.upper(), event__certificate=True).first())
 
 
-def search_documents():
+def search_documents(events: QuerySet[Event] | None = None):
     """Public events for the site-wide search (kotacerdas.search)."""
     from kotacerdas.search.sources import Document
 
-    for event in Event.objects.filter(is_public=True):
+    for event in Event.objects.filter(is_public=True) if events is None else events:
         yield Document(kind="event", key=f"event:{event.pk}", title=event.title,
                        text=f"{event.description} {event.place} {event.facilitator} {event.audience}",
                        summary=event.description[:300], url=f"/agenda/{event.slug}/",
