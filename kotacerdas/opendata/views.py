@@ -142,7 +142,9 @@ def _preview_state(request: HttpRequest, resource: Resource) -> dict:
     }
     params: dict = {"limit": PREVIEW_ROWS, "offset": (page_number - 1) * PREVIEW_ROWS}
     if sort_column in columns:
-        params["sort"] = f'"{sort_column}" desc' if sort.startswith("-") else f'"{sort_column}"'
+        # Empty cells last whichever way, as in a spreadsheet (databases disagree otherwise).
+        direction = "desc" if sort.startswith("-") else "asc"
+        params["sort"] = f'"{sort_column}" {direction} nulls last'
     if filter_column in columns and filter_value:
         params["filters"] = {filter_column: filter_value}
     if q:

@@ -1,7 +1,9 @@
 from pathlib import Path
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
@@ -21,13 +23,28 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"modules": available_modules(), "news": _latest_news()})
 
 
+# The home page's news list is cached for all visitors, keyed on the publication time of the
+# newest public item: publishing (or a scheduled item coming due) changes the key at once, in
+# every worker, without the actions having to know about this page. What does not move that
+# time (an edit, unpublishing an older item) shows within HOME_NEWS_SECONDS. Only the list is
+# cached, never the response: the page carries the visitor's CSRF token (language form).
+HOME_NEWS_SECONDS = 60
+
+
 def _latest_news() -> list:
-    """The newest news across OPDs: one small query, and none when the module is not installed."""
+    """The newest news across OPDs, and none when the module is not installed."""
     if not apps.is_installed("kotacerdas.information"):
         return []
-    from kotacerdas.information.queries import latest_news
+    from kotacerdas.information.queries import latest_news, public_news
 
-    return latest_news(4)
+    # One lookup in the news_public index (status, publish_at) instead of sorting every public item.
+    newest = public_news().aggregate(newest=Max("publish_at"))["newest"]
+    key = f"portal:home-news:{newest.timestamp() if newest else 0}"
+    news = cache.get(key)
+    if news is None:
+        news = latest_news(4)
+        cache.set(key, news, HOME_NEWS_SECONDS)
+    return news
 
 
 @require_GET

@@ -1,7 +1,8 @@
 """One index of what the public may find, across modules. Each module hands its public
 items to kotacerdas.search.sources; the index stores their words already stemmed
-(kotacerdas.lib.stemmer), so a query is a few indexed LIKE matches on SQLite and PostgreSQL
-alike, with no search server beside the database."""
+(kotacerdas.lib.stemmer), one row per entry and word variant in SearchTerm, so each query
+word is an indexed lookup on SQLite and PostgreSQL alike, with no search server beside the
+database."""
 
 from django.db import models
 from django.utils import timezone
@@ -38,3 +39,21 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Longer "words" (a hash, a run of digits) are not searched for; they would only bloat the index.
+MAX_TERM = 100
+
+
+class SearchTerm(models.Model):
+    """One word variant of one entry: a query word is a lookup of its variants in the index
+    on `term`, where scanning every entry's `terms` grows with all the text ever published."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(max_length=MAX_TERM)
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "entry"], name="search_term_entry")]
+
+    def __str__(self) -> str:
+        return self.term

@@ -1,9 +1,10 @@
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from kotacerdas.lib.stemmer import variants, words
-from kotacerdas.search.models import SearchEntry
+from kotacerdas.search.models import SearchEntry, SearchTerm
 
 MAX_WORDS = 8
 CANDIDATES = 500
@@ -15,11 +16,9 @@ class Hit:
     score: float
 
 
-def _word_rule(word: str, field: str = "terms") -> Q:
-    rule = Q()
-    for variant in variants(word):
-        rule |= Q(**{f"{field}__contains": f" {variant} "})
-    return rule
+def _entries_with(word: str) -> QuerySet[SearchTerm, Any]:
+    """The entries holding the word in any of its stems: an indexed lookup per variant."""
+    return SearchTerm.objects.filter(term__in=variants(word)).values("entry_id")
 
 
 def search(text: str, *, kind: str = "", agency_id: int | None = None) -> list[Hit]:
@@ -34,12 +33,17 @@ def search(text: str, *, kind: str = "", agency_id: int | None = None) -> list[H
     if agency_id:
         rows = rows.filter(agency_id=agency_id)
     for word in query_words:
-        rows = rows.filter(_word_rule(word))
+        rows = rows.filter(pk__in=_entries_with(word))
     candidates = list(
         rows.select_related("agency").order_by("-published_at")
         .only("kind", "key", "title", "summary", "url", "agency__name", "agency__short_name", "published_at",
-              "title_terms", "terms")[:CANDIDATES]
+              "title_terms")[:CANDIDATES]
     )
+    # Which candidates hold a word exactly as written (in the text, not only a stem of it).
+    as_written = set(
+        SearchTerm.objects.filter(entry_id__in=[entry.pk for entry in candidates], term__in=query_words)
+        .values_list("entry_id", "term")
+    ) if candidates else set()
     hits = []
     for entry in candidates:
         score = 0.0
@@ -49,7 +53,7 @@ def search(text: str, *, kind: str = "", agency_id: int | None = None) -> list[H
                 score += 3
             if f" {word} " in entry.title_terms:
                 score += 1
-            if f" {word} " in entry.terms:
+            if (entry.pk, word) in as_written:
                 score += 0.5
         hits.append(Hit(entry, score))
     hits.sort(key=lambda hit: (-hit.score, -hit.entry.published_at.timestamp()))
@@ -83,7 +87,7 @@ def suggestion(text: str) -> str:
     vocabulary = _vocabulary()
     changed, fixed = False, []
     for word in query_words:
-        if SearchEntry.objects.filter(_word_rule(word)).exists():
+        if SearchTerm.objects.filter(term__in=variants(word)).exists():
             fixed.append(word)
             continue
         close = get_close_matches(word, vocabulary, n=1, cutoff=0.75)

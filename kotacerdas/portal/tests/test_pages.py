@@ -199,3 +199,26 @@ def test_the_language_switch_wins_over_the_default(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.get("/", headers={"Accept-Language": "id"})
     assert '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_news_list_is_cached_and_a_new_publication_shows_at_once(personas, client,
+                                                                      django_assert_num_queries):
+    from django.core.cache import cache
+
+    from kotacerdas.information import actions as info_actions
+
+    cache.clear()
+
+    def publish(title):
+        news = info_actions.news_save(actor=personas.operator, agency=personas.dukcapil, title=title,
+                                      body="<p>Isi.</p>")
+        info_actions.news_publish(actor=personas.operator, news=news)
+
+    publish("Berita pertama")
+    assert "Berita pertama" in client.get("/").text
+    with django_assert_num_queries(1):  # the newest publication time; the list comes from the cache
+        assert "Berita pertama" in client.get("/").text
+    publish("Berita kedua")
+    assert "Berita kedua" in client.get("/").text
+    cache.clear()
