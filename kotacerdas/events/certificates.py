@@ -56,4 +56,5 @@ def _certificate_pdf(registration: Registration) -> bytes:
         footer=_("Sertifikat elektronik %(city)s. Keasliannya dapat diperiksa dengan kode verifikasi "
                  "di atas.") % {"city": settings.KOTACERDAS_CITY_NAME},
     )
-    return render_pdf(page, document_title=f"{_('Sertifikat')} {event.title}")
+    title = _("Sertifikat %(event)s") % {"event": event.title}
+    return render_pdf(page, document_title=title)

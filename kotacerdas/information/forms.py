@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kotacerdas.agencies.models import Agency
 from kotacerdas.information.models import Decision, Document, News, Objection, ObjectionGround, Obtain
@@ -62,7 +63,7 @@ class NewsForm(forms.Form):
         help_text=_("Kosongkan untuk memakai awal isi. Tampil di daftar dan saat dibagikan."),
     )
     body = forms.CharField(
-        label=_("Isi"), max_length=100_000, widget=forms.Textarea(attrs={"rows": 12}),
+        label=pgettext_lazy("berita", "Isi"), max_length=100_000, widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Boleh memakai HTML sederhana: paragraf, tebal, miring, daftar, subjudul, kutipan "
                     "dan tautan. Selebihnya dibuang saat disimpan."),
     )

@@ -151,7 +151,8 @@ class Objection(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "keberatan")
 
     def __str__(self) -> str:
-        return f"{self.request} · {self.get_outcome_display() or _('menunggu')}"
+        outcome = self.get_outcome_display() or _("menunggu")
+        return f"{self.request} · {outcome}"
 
     @property
     def ground_labels(self) -> list[str]:

@@ -230,6 +230,6 @@ def _datasets() -> None:
     from kotacerdas.opendata.demo import demo_datasets
 
     def producer_for(agency: Agency) -> User:
-        return User.objects.filter(staff_membership__agency=agency).order_by("pk").first()
+        return User.objects.filter(staff_membership__agency=agency).order_by("pk")[0]
 
     demo_datasets(producer_for, User.objects.get(email="walidata@pemkot.demo"))

@@ -3,7 +3,6 @@ from pathlib import Path
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
@@ -37,8 +36,9 @@ def _latest_news() -> list:
         return []
     from kotacerdas.information.queries import latest_news, public_news
 
-    # One lookup in the news_public index (status, publish_at) instead of sorting every public item.
-    newest = public_news().aggregate(newest=Max("publish_at"))["newest"]
+    # The first entry of the news_public index (status, publish_at) read backwards, not a sort
+    # of every public item (nor an aggregate, which SQLite answers by reading the whole range).
+    newest = public_news().order_by("-publish_at").values_list("publish_at", flat=True).first()
     key = f"portal:home-news:{newest.timestamp() if newest else 0}"
     news = cache.get(key)
     if news is None:

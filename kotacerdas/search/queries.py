@@ -1,7 +1,6 @@
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from kotacerdas.lib.stemmer import variants, words
 from kotacerdas.search.models import SearchEntry, SearchTerm
@@ -16,9 +15,16 @@ class Hit:
     score: float
 
 
-def _entries_with(word: str) -> QuerySet[SearchTerm, Any]:
-    """The entries holding the word in any of its stems: an indexed lookup per variant."""
-    return SearchTerm.objects.filter(term__in=variants(word)).values("entry_id")
+# A word in fewer entries than this drives the query: its entries are read by their ids.
+# Otherwise the newest entries are walked in order and each is checked for the words (one
+# index probe per word), which stops as soon as there are CANDIDATES matches: fast when the
+# words are common, and never a read of every matching entry.
+RARE = 10_000
+
+
+def _postings(word: str) -> QuerySet[SearchTerm]:
+    """The index rows of the word in any of its stems: an indexed lookup per variant."""
+    return SearchTerm.objects.filter(term__in=variants(word))
 
 
 def search(text: str, *, kind: str = "", agency_id: int | None = None) -> list[Hit]:
@@ -27,13 +33,21 @@ def search(text: str, *, kind: str = "", agency_id: int | None = None) -> list[H
     query_words = words(text)[:MAX_WORDS]
     if not query_words:
         return []
+    # Counted up to RARE only, so a common word costs no more than a rare one.
+    found = {word: _postings(word)[:RARE].count() for word in dict.fromkeys(query_words)}
+    if not all(found.values()):
+        return []
+    rarest = min(found, key=lambda word: found[word])
     rows: QuerySet[SearchEntry] = SearchEntry.objects.all()
     if kind:
         rows = rows.filter(kind=kind)
     if agency_id:
         rows = rows.filter(agency_id=agency_id)
-    for word in query_words:
-        rows = rows.filter(pk__in=_entries_with(word))
+    for word in found:
+        if word == rarest and found[word] < RARE:
+            rows = rows.filter(pk__in=_postings(word).values("entry_id"))
+        else:
+            rows = rows.filter(Exists(_postings(word).filter(entry_id=OuterRef("pk"))))
     candidates = list(
         rows.select_related("agency").order_by("-published_at")
         .only("kind", "key", "title", "summary", "url", "agency__name", "agency__short_name", "published_at",
@@ -44,12 +58,12 @@ def search(text: str, *, kind: str = "", agency_id: int | None = None) -> list[H
         SearchTerm.objects.filter(entry_id__in=[entry.pk for entry in candidates], term__in=query_words)
         .values_list("entry_id", "term")
     ) if candidates else set()
+    stems = {word: [f" {s} " for s in variants(word)] for word in found}
     hits = []
     for entry in candidates:
         score = 0.0
         for word in query_words:
-            stems = variants(word)
-            if any(f" {s} " in entry.title_terms for s in stems):
+            if any(s in entry.title_terms for s in stems[word]):
                 score += 3
             if f" {word} " in entry.title_terms:
                 score += 1

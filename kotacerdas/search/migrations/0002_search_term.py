@@ -4,6 +4,20 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def fill_terms(apps, schema_editor):
+    """Existing entries get their term rows from `terms`: search finds nothing without them,
+    until the periodic rebuild."""
+    SearchEntry = apps.get_model("search", "SearchEntry")
+    SearchTerm = apps.get_model("search", "SearchTerm")
+    batch = []
+    for pk, terms in SearchEntry.objects.values_list("pk", "terms").iterator(chunk_size=1000):
+        batch += [SearchTerm(entry_id=pk, term=term) for term in terms.split() if len(term) <= 100]
+        if len(batch) >= 10_000:
+            SearchTerm.objects.bulk_create(batch)
+            batch = []
+    SearchTerm.objects.bulk_create(batch)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,4 +36,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['term', 'entry'], name='search_term_entry')],
             },
         ),
+        migrations.RunPython(fill_terms, migrations.RunPython.noop),
     ]
