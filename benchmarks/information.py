@@ -27,7 +27,6 @@ import json
 import os
 import platform
 import random
-import resource
 import shlex
 import shutil
 import statistics
@@ -43,16 +42,12 @@ from generate_information import VOCABULARY  # noqa: E402
 from tracking import (  # noqa: E402
     LUA_TEMPLATE,
     RESULTS,
-    children,
-    cpu_seconds,
-    database_backends,
     free_port,
+    measured_wrk,
     report_server_log,
-    run_wrk,
     setup_django,
     start_server,
     stop_server,
-    summarize,
     wait_until_idle,
 )
 
@@ -261,16 +256,10 @@ def main() -> None:
         check_answers(port, targets)
 
         def load(target: Endpoint, seconds: int) -> dict:
-            groups = {"server": [server.pid, *children(server.pid)], "db": database_backends()}
-            before = {k: sum(cpu_seconds(pid) for pid in pids) for k, pids in groups.items()}
-            client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            raw, command = run_wrk(port, scripts[target.name], seconds, args.connections, args.threads)
-            client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu = {k: sum(cpu_seconds(pid) for pid in pids) - before[k] for k, pids in groups.items()}
-            cpu["client"] = (client_after.ru_utime + client_after.ru_stime
-                             - client_before.ru_utime - client_before.ru_stime)
+            result, command = measured_wrk(server, port, scripts[target.name], seconds, args.connections,
+                                           args.threads)
             commands[target.name] = command
-            return summarize(raw, cpu)
+            return result
 
         if args.warmup:
             for target in targets:

@@ -38,7 +38,6 @@ import json
 import os
 import platform
 import random
-import resource
 import shlex
 import shutil
 import statistics
@@ -57,14 +56,12 @@ from tracking import (  # noqa: E402
     RESULTS,
     children,
     cpu_seconds,
-    database_backends,
     free_port,
+    measured_wrk,
     report_server_log,
-    run_wrk,
     setup_django,
     start_server,
     stop_server,
-    summarize,
     wait_until_idle,
 )
 
@@ -344,16 +341,10 @@ def run_one(args: argparse.Namespace) -> None:
 
     def load(server, name: str, seconds: int) -> dict:
         drain(server)
-        groups = {"server": [server.pid, *children(server.pid)], "db": database_backends()}
-        before = {k: sum(cpu_seconds(pid) for pid in pids) for k, pids in groups.items()}
-        client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        raw, command = run_wrk(port, scripts[name], seconds, args.connections, args.threads)
-        client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = {k: sum(cpu_seconds(pid) for pid in pids) - before[k] for k, pids in groups.items()}
-        cpu["client"] = (client_after.ru_utime + client_after.ru_stime
-                         - client_before.ru_utime - client_before.ru_stime)
+        result, command = measured_wrk(server, port, scripts[name], seconds, args.connections,
+                                       args.threads)
         commands[name] = command
-        return summarize(raw, cpu)
+        return result
 
     def report(round_no: int, name: str, result: dict) -> None:
         print(f"  round {round_no} {name:13} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.2f} ms  "

@@ -299,6 +299,21 @@ def run_python(port: int, paths: list[str], duration: int, connections: int) -> 
     return raw, f"python client: {connections} processes, {duration}s"
 
 
+def measured_wrk(server, port: int, script: Path, duration: int, connections: int, threads: int,
+                 headers: tuple[str, ...] = ()) -> tuple[dict, str]:
+    """One wrk load with the CPU the server, the database and the client spent on it:
+    the summary (see summarize) and the wrk command line."""
+    groups = {"server": [server.pid, *children(server.pid)], "db": database_backends()}
+    before = {k: sum(cpu_seconds(pid) for pid in pids) for k, pids in groups.items()}
+    client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    raw, command = run_wrk(port, script, duration, connections, threads, headers)
+    client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = {k: sum(cpu_seconds(pid) for pid in pids) - before[k] for k, pids in groups.items()}
+    cpu["client"] = (client_after.ru_utime + client_after.ru_stime
+                     - client_before.ru_utime - client_before.ru_stime)
+    return summarize(raw, cpu), command
+
+
 def summarize(raw: dict, cpu: dict) -> dict:
     errors = sum(v for k, v in raw.items() if k.startswith("errors_"))
     per_request = {f"{k}_cpu_ms": round(v * 1000 / max(raw["requests"], 1), 3) for k, v in cpu.items()}
