@@ -64,11 +64,18 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def register(request: HttpRequest) -> HttpResponse:
+def _year(request: HttpRequest) -> int | None:
+    """The `tahun` asked for, or None when it is no year the register can hold (a year far
+    outside the calendar the database keeps would otherwise crash the date arithmetic)."""
     try:
         year = int(request.GET.get("tahun", ""))
     except ValueError:
-        year = None
+        return None
+    return year if 2000 <= year <= 2100 else None
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
     page = Paginator(queries.public_register(year), 50).get_page(request.GET.get("page"))
     return render(request, "information/register.html", {"page": page, "year": year})
 
@@ -84,10 +91,7 @@ def dip(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
     this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("tahun", this_year))
-    except ValueError:
-        year = this_year
+    year = _year(request) or this_year
     return render(request, "information/report.html", {
         "figures": queries.figures(year), "years": range(this_year, this_year - 5, -1),
     })

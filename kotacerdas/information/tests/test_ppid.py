@@ -212,3 +212,11 @@ def test_citizen_and_staff_pages_show_the_panels(client, staff_client, personas,
                         {"decision": "granted", "answer": "Terlampir daftar proyek"})
     request.refresh_from_db()
     assert request.decision == "granted"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", ["1", "99999", "abc", "-5"])
+def test_register_and_report_survive_any_year(client, personas, ppid, year):
+    assert client.get("/informasi/ppid/register/", {"tahun": year}).status_code == 200
+    report = client.get("/informasi/ppid/laporan/", {"tahun": year})
+    assert report.status_code == 200 and report.context["figures"].year == timezone.localdate().year
