@@ -42,6 +42,7 @@ from generate_information import VOCABULARY  # noqa: E402
 from tracking import (  # noqa: E402
     LUA_TEMPLATE,
     RESULTS,
+    alternate_rounds,
     free_port,
     measured_wrk,
     report_server_log,
@@ -261,18 +262,8 @@ def main() -> None:
             commands[target.name] = command
             return result
 
-        if args.warmup:
-            for target in targets:
-                load(target, args.warmup)
-        for round_no in range(args.rounds):
-            shift = round_no % len(targets)
-            for target in targets[shift:] + targets[:shift]:
-                result = load(target, args.duration)
-                runs[target.name].append(result)
-                print(f"  round {round_no + 1} {target.name:8} {result['rps']:8.1f} req/s  "
-                      f"p50 {result['p50_ms']:7.2f} ms  p95 {result['p95_ms']:7.2f} ms  "
-                      f"CPU ms/request: server {result['server_cpu_ms']:.2f} "
-                      f"db {result['db_cpu_ms']:.2f}  errors {result['errors']}", flush=True)
+        alternate_rounds(targets, load, rounds=args.rounds, duration=args.duration, warmup=args.warmup,
+                         runs=runs)
     finally:
         stop_server(server)
     load_after = [round(x, 2) for x in os.getloadavg()]

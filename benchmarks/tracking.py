@@ -314,6 +314,26 @@ def measured_wrk(server, port: int, script: Path, duration: int, connections: in
     return summarize(raw, cpu), command
 
 
+def alternate_rounds(targets: list, load, *, rounds: int, duration: int, warmup: int,
+                     runs: dict[str, list]) -> None:
+    """Warm every target up, then load each for `duration` seconds per round, starting each
+    round one target later so no endpoint always runs first (or last) on a warm machine.
+    `load(target, seconds)` returns a summary; each is kept in runs[target.name] and printed."""
+    if warmup:
+        for target in targets:
+            load(target, warmup)
+    width = max(len(target.name) for target in targets)
+    for round_no in range(rounds):
+        shift = round_no % len(targets)
+        for target in targets[shift:] + targets[:shift]:
+            result = load(target, duration)
+            runs[target.name].append(result)
+            print(f"  round {round_no + 1} {target.name:{width}} {result['rps']:8.1f} req/s  "
+                  f"p50 {result['p50_ms']:7.2f} ms  p95 {result['p95_ms']:7.2f} ms  "
+                  f"CPU ms/request: server {result['server_cpu_ms']:.2f} "
+                  f"db {result['db_cpu_ms']:.2f}  errors {result['errors']}", flush=True)
+
+
 def summarize(raw: dict, cpu: dict) -> dict:
     errors = sum(v for k, v in raw.items() if k.startswith("errors_"))
     per_request = {f"{k}_cpu_ms": round(v * 1000 / max(raw["requests"], 1), 3) for k, v in cpu.items()}
