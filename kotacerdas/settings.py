@@ -59,6 +59,18 @@ KOTACERDAS_CITY_NAME = "Kota Blitar"
 # the largest file a producer may upload.
 OPENDATA_WALIDATA_AGENCY = "diskominfotik"
 OPENDATA_MAX_UPLOAD_MB = 200
+# Free Wi-Fi: the agency whose staff run the network and get its alerts; a hotspot is critical
+# (down) only after WIFI_CRITICAL_FAILURES failed probes spanning WIFI_CRITICAL_MINUTES; each
+# probe gives up after WIFI_PROBE_TIMEOUT seconds; raw RADIUS sessions are deleted after
+# WIFI_SESSION_RETENTION_DAYS (daily usage rollups stay).
+WIFI_OPERATOR_AGENCY = "diskominfotik"
+WIFI_CRITICAL_FAILURES = int(env("WIFI_CRITICAL_FAILURES", "3"))
+WIFI_CRITICAL_MINUTES = int(env("WIFI_CRITICAL_MINUTES", "3"))
+WIFI_PROBE_TIMEOUT = float(env("WIFI_PROBE_TIMEOUT", "3"))
+# Routers that only push NetJSON (probe kind "push") count as failing once their last report
+# is older than this: OpenWrt's monitoring agent reports every 5 minutes by default.
+WIFI_PUSH_STALE_MINUTES = int(env("WIFI_PUSH_STALE_MINUTES", "10"))
+WIFI_SESSION_RETENTION_DAYS = int(env("WIFI_SESSION_RETENTION_DAYS", "90"))
 CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
 
 INSTALLED_APPS = [
@@ -87,6 +99,7 @@ INSTALLED_APPS = [
     "kotacerdas.information",
     "kotacerdas.search",
     "kotacerdas.events",
+    "kotacerdas.wifi",
 ]
 
 MIDDLEWARE = [

@@ -4,14 +4,9 @@ from kotacerdas.audit.actions import audit_record
 from kotacerdas.audit.models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Admins search the log; nobody edits or deletes it."""
-
-    list_display = ["at", "actor", "action", "object_type", "object_id", "ip"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["object_id", "action", "actor__name"]
-    date_hierarchy = "at"
+class ReadOnlyModelAdmin(admin.ModelAdmin):
+    """For records only the platform writes (the audit log, monitoring incidents): admins
+    look them up, nobody adds, edits or deletes one by hand."""
 
     def has_add_permission(self, request):
         return False
@@ -21,6 +16,16 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyModelAdmin):
+    """Admins search the log; nobody edits or deletes it."""
+
+    list_display = ["at", "actor", "action", "object_type", "object_id", "ip"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_id", "action", "actor__name"]
+    date_hierarchy = "at"
 
 
 class AuditedModelAdmin(admin.ModelAdmin):

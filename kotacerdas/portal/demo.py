@@ -204,7 +204,14 @@ def demo_load() -> list[DemoLogin]:
     _ppid(citizens[0])
     _news()
     _events()
+    _wifi()
     return logins
+
+
+def _wifi() -> None:
+    from kotacerdas.wifi.demo import demo_hotspots
+
+    demo_hotspots()
 
 
 def _events() -> None:

@@ -10,4 +10,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, workers=None, **options):
         extra = ["--workers", str(workers)] if workers else []
-        call_command("run_huey", *extra)
+        # --flush-locks: a task lock left by a worker that was killed (SQLite storage cannot
+        # expire it) would otherwise stop that task, e.g. the Wi-Fi probe round, for good.
+        call_command("run_huey", "--flush-locks", *extra)
