@@ -2,8 +2,10 @@
 incidents and the daily usage rollups only, never raw probes or sessions."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,6 +22,7 @@ from kotacerdas.wifi.queries import is_network_operator
 from kotacerdas.wifi.radius.queries import usage_summary
 
 LONGEST_PERIOD_DAYS = 366
+USAGE_CACHE_SECONDS = 300
 GIB = 1024**3
 
 
@@ -74,7 +77,14 @@ def network(request: HttpRequest) -> HttpResponse:
         start, kelurahan = end - timedelta(days=29), None
         if not form.is_bound:
             form = PeriodForm(initial={"dari": start, "sampai": end})
-    usage = usage_summary(start=start, end=end, kelurahan=kelurahan)
+    # The rollups change every 15 minutes (radius/tasks.py): five minutes' reuse costs the
+    # figures nothing and spares the database two aggregations over period × hotspots rows.
+    # get_or_set never answers None here: it computes the figures when they are not kept.
+    usage: dict[str, Any] = cache.get_or_set(  # type: ignore[assignment]
+        f"wifi:usage:{start}:{end}:{kelurahan.pk if kelurahan else ''}",
+        lambda: usage_summary(start=start, end=end, kelurahan=kelurahan),
+        USAGE_CACHE_SECONDS,
+    )
     by_day = {row["day"]: row for row in usage["days"]}
     labels = [day.strftime("%d/%m") for day in _days(start, end)]
     sessions_chart = svgchart.bar_chart(

@@ -24,10 +24,10 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from kotacerdas.wifi.models import Session, UsageDay
+from kotacerdas.wifi.models import Hotspot, Session, UsageDay
 from kotacerdas.wifi.radius.hashing import mac_hash, user_hash
 from kotacerdas.wifi.radius.packets import acct_unique, octets
-from kotacerdas.wifi.radius.queries import HotspotMap, hotspot_for, hotspot_map
+from kotacerdas.wifi.radius.queries import HotspotMap, hotspot_for_packet, hotspot_map
 
 WRAP = 1 << 32
 TIME_COLUMNS = frozenset({"started_at", "updated_at", "stopped_at"})
@@ -88,9 +88,13 @@ def _insert(session: dict[str, Any]) -> bool:
         adapt_time(value) if column in TIME_COLUMNS else adapt_ip(value) if column == "nas_ip" else value
         for column, value in session.items()
     ]
+    # The hotspot id may come from a map a minute old: checked in the same statement, so a
+    # hotspot deleted meanwhile leaves the session unassigned instead of failing it.
+    known_hotspot = f"(SELECT {quote('id')} FROM {quote(Hotspot._meta.db_table)} WHERE {quote('id')} = %s)"  # noqa: S608
+    values = [known_hotspot if column == "hotspot_id" else "%s" for column in session]
     sql = (
         f"INSERT INTO {quote(Session._meta.db_table)} ({', '.join(map(quote, session))}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(params))}) ON CONFLICT ({quote('unique_id')}) DO NOTHING"
+        f"VALUES ({', '.join(values)}) ON CONFLICT ({quote('unique_id')}) DO NOTHING"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -175,7 +179,7 @@ def _new_session(packet: dict[str, Any], at: datetime, *, stop: bool) -> dict[st
     return {
         "unique_id": packet["unique_id"],
         "session_id": packet["session_id"],
-        "hotspot_id": hotspot_for(
+        "hotspot_id": hotspot_for_packet(
             wispr_location_id=packet.get("wispr_location_id", ""), nas_ip=packet.get("nas_ip", ""),
             called_station_id=packet.get("called_station_id", ""),
             nas_identifier=packet.get("nas_identifier", ""),

@@ -1,5 +1,6 @@
 """Reads for RADIUS accounting: which hotspot a packet came from, and the usage dashboard."""
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -89,6 +90,36 @@ def hotspot_for(*, wispr_location_id: str = "", nas_ip: str = "", called_station
     by_ip = list(Hotspot.objects.filter(nas_ip=nas_ip).values_list("id", flat=True)[:2])
     # A gateway in front of several hotspots names none of them.
     return by_ip[0] if len(by_ip) == 1 else None
+
+
+# The registry as the accounting endpoint resolves it, per process, rebuilt once a minute:
+# a session's Start then costs its INSERT only. A hotspot added or renamed meanwhile is still
+# found, by the database lookup that a miss falls back to.
+MAP_TTL_SECONDS = 60
+_cached: tuple[float, HotspotMap] | None = None
+
+
+def hotspot_for_packet(*, wispr_location_id: str = "", nas_ip: str = "", called_station_id: str = "",
+                       nas_identifier: str = "") -> int | None:
+    global _cached
+    if _cached is None or _cached[0] < time.monotonic():
+        _cached = (time.monotonic() + MAP_TTL_SECONDS, hotspot_map())
+    known = _cached[1]
+    # Only a name that picks one hotspot is taken from the map; the weaker ones (a router's
+    # identity or IP) may be stale in a way that matters, e.g. a second hotspot server added
+    # to a router since the map was read, so they are looked up.
+    found = known.by_location.get(wispr_location_id) if wispr_location_id else None
+    if found is None and called_station_id:
+        found = known.by_nas_and_server.get((nas_ip, called_station_id))
+    if found is not None:
+        return found
+    return hotspot_for(wispr_location_id=wispr_location_id, nas_ip=nas_ip,
+                       called_station_id=called_station_id, nas_identifier=nas_identifier)
+
+
+def forget_hotspot_map() -> None:
+    global _cached
+    _cached = None
 
 
 def usage_summary(*, start: date, end: date, hotspot: Hotspot | None = None, kelurahan=None,

@@ -19,6 +19,7 @@ from kotacerdas.reports.actions import categories_load_reference
 from kotacerdas.reports.models import Category
 from kotacerdas.wifi import actions
 from kotacerdas.wifi.models import Hotspot
+from kotacerdas.wifi.radius.queries import forget_hotspot_map
 
 
 @dataclass
@@ -32,12 +33,14 @@ class City:
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    # `locate` caches kelurahan outlines with their primary keys; a rolled-back test's rows
-    # are gone, its cache entry would not be.
+    # `locate` caches kelurahan outlines, and accounting the hotspot registry, with their
+    # primary keys; a rolled-back test's rows are gone, its cache entry would not be.
     forget_boundaries()
+    forget_hotspot_map()
     cache.clear()
     yield
     forget_boundaries()
+    forget_hotspot_map()
     cache.clear()
 
 

@@ -232,6 +232,23 @@ def test_hotspot_is_found_by_server_name_alone_then_identifier_then_a_unique_nas
     assert found == {"1": by_server.pk, "2": by_identifier.pk, "3": by_ip.pk, "4": None}
 
 
+def test_a_hotspot_added_after_the_registry_was_read_is_still_found():
+    make_hotspot("snt-rw02", nas_ip="10.20.0.1", called_station_id="hotspot-rw02")
+    account("Start", 0, session_id="1", called_station_id="hotspot-rw02")  # reads the registry
+    rw03 = make_hotspot("snt-rw03", nas_ip="10.20.0.1", called_station_id="hotspot-rw03")
+    account("Start", 0, session_id="2")
+    assert Session.objects.get(session_id="2").hotspot == rw03
+
+
+def test_a_hotspot_deleted_after_the_registry_was_read_leaves_the_session_unassigned():
+    gone = make_hotspot("snt-rw03", nas_ip="10.20.0.1", called_station_id="hotspot-rw03")
+    account("Start", 0, session_id="1")
+    assert Session.objects.get(session_id="1").hotspot == gone
+    gone.delete()
+    assert account("Start", 10, session_id="2") == "created"
+    assert Session.objects.get(session_id="2").hotspot is None
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("status", ["Start", "Interim-Update", "Stop"])
 def test_two_identical_packets_at_once_make_one_row_and_no_error(status):

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -88,6 +89,19 @@ def test_a_period_backwards_or_over_a_year_is_explained(staff_client, operator, 
     assert 'name="dari"' in page  # the form is shown again with its error, the page still works
 
 
+@time_machine.travel(NOW, tick=False)
+def test_usage_figures_are_reused_for_five_minutes(staff_client, operator, hotspot_factory):
+    point = hotspot_factory("SNT-01", kelurahan="Sentul", health=Health.OK)
+    usage(point, date(2026, 11, 19), sessions=120, users=40, gib=8, peak=12)
+    client = staff_client(operator)
+    period = {"dari": "2026-11-19", "sampai": "2026-11-19"}
+    assert "Sesi</dt><dd>120" in html(client.get(URL, period))
+    UsageDay.objects.filter(hotspot=point).update(sessions=130)  # the worker's next rollup
+    assert "Sesi</dt><dd>120" in html(client.get(URL, period))
+    with time_machine.travel(NOW + timedelta(minutes=6), tick=False):
+        assert "Sesi</dt><dd>130" in html(client.get(URL, period))
+
+
 def test_resident_and_other_agency_get_404(client, staff_client, personas, city):
     client.force_login(personas.alice)
     assert client.get(URL).status_code in (302, 404)  # residents are not officers: sent home
@@ -100,6 +114,7 @@ def test_queries_do_not_grow_with_points_days_or_incidents(staff_client, operato
     client = staff_client(operator)
     first = hotspot_factory("A-01", health=Health.OK)
     usage(first, date(2026, 11, 19), 10, 5, 1, 2)
+    cache.clear()  # the usage figures are kept a few minutes; count the queries that make them
     with CaptureQueriesContext(connection) as few:
         client.get(URL, {"dari": "2026-08-22", "sampai": "2026-11-20"})
     for n in range(2, 12):
@@ -108,6 +123,7 @@ def test_queries_do_not_grow_with_points_days_or_incidents(staff_client, operato
             usage(point, date(2026, 11, 19) - timedelta(days=back), 10, 5, 1, 2)
         Incident.objects.create(hotspot=point, started_at=NOW - timedelta(days=n),
                                 ended_at=NOW - timedelta(days=n - 1))
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         client.get(URL, {"dari": "2026-08-22", "sampai": "2026-11-20"})
     assert len(many) == len(few)
