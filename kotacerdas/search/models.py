@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     EVENT = "event", _("Acara")
     DATASET = "dataset", _("Data")
     REPORT = "report", _("Pengaduan")
+    HOTSPOT = "hotspot", _("Wi-Fi gratis")
 
 
 class SearchEntry(models.Model):

@@ -157,7 +157,19 @@ def hotspot_save(
     hotspot.save()
     audit_record(actor=actor, action="hotspot_add" if created else "hotspot_change", obj=hotspot,
                  before=before, after=_snapshot(hotspot))
+    _search_update(hotspot)
     return hotspot
+
+
+def _search_update(hotspot: Hotspot) -> None:
+    from kotacerdas.search.actions import entry_drop, entry_put
+    from kotacerdas.wifi.queries import search_documents
+
+    if hotspot.status == Hotspot.Status.RETIRED:
+        entry_drop(f"hotspot:{hotspot.pk}")
+    else:
+        for document in search_documents(Hotspot.objects.filter(pk=hotspot.pk)):
+            entry_put(document)
 
 
 def _rows(content: bytes | str) -> list[dict[str, str]]:
@@ -212,17 +224,22 @@ def hotspots_import_csv(*, actor, content: bytes | str) -> dict[str, int]:
     return counts
 
 
+def hotspot_as_row(hotspot: Hotspot) -> dict[str, Any]:
+    """A hotspot's registry fields as clean_hotspot reads them (a CSV row, a form's data)."""
+    row = {}
+    for field in CSV_COLUMNS:
+        value = hotspot.kelurahan.code if field == "kelurahan" else getattr(hotspot, field)
+        row[field] = "" if value is None else value
+    return row
+
+
 def hotspots_export_csv(hotspots) -> str:
     """The registry as the CSV hotspots_import_csv reads back."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
     for hotspot in hotspots.select_related("kelurahan"):
-        row = []
-        for field in CSV_COLUMNS:
-            value = hotspot.kelurahan.code if field == "kelurahan" else getattr(hotspot, field)
-            row.append("" if value is None else value)
-        writer.writerow(row)
+        writer.writerow(hotspot_as_row(hotspot))
     return out.getvalue()
 
 

@@ -19,3 +19,23 @@ def network_operators():
     return User.objects.filter(
         staff_membership__agency__code=settings.WIFI_OPERATOR_AGENCY, is_active=True
     ).order_by("name")
+
+
+def search_documents(hotspots=None):
+    """Points the public may find with the site-wide search (kotacerdas.search): every one
+    not retired, by name, place and kelurahan, with nothing internal."""
+    from kotacerdas.search.sources import Document
+    from kotacerdas.wifi.models import Hotspot
+
+    if hotspots is None:
+        hotspots = Hotspot.objects.exclude(status=Hotspot.Status.RETIRED)
+    for hotspot in hotspots.select_related("kelurahan"):
+        place = " ".join(filter(None, [f"Kelurahan {hotspot.kelurahan.name}",
+                                        f"RW {hotspot.rw}" if hotspot.rw else "",
+                                        f"RT {hotspot.rt}" if hotspot.rt else ""]))
+        summary = f"{hotspot.address} · {place}" if hotspot.address else place
+        yield Document(
+            kind="hotspot", key=f"hotspot:{hotspot.pk}", title=hotspot.name,
+            text=f"Wi-Fi wifi hotspot internet gratis {summary}", summary=summary,
+            url=f"/wifi/{hotspot.code}/", published_at=hotspot.created_at,
+        )

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kotacerdas.reports.models import Report, Support
+from kotacerdas.wifi import actions
 from kotacerdas.wifi.models import Health, Hotspot, HotspotReport, Incident
 
 # Points at the centres of five kelurahan. From Sentul's centre the others are, in order,
@@ -295,3 +296,13 @@ def test_missing_category_is_a_message_not_a_crash(client, city, dead):
     city.category.delete()
     response = report(client, dead)
     assert "Kategori pengaduan Wi-Fi belum disiapkan" in html(response)
+
+
+def test_site_search_finds_a_point_and_forgets_it_when_retired(client, hotspot_factory, personas):
+    point = hotspot_factory("SNT-RW03", kelurahan="Sentul", name="Balai RW 03 Sentul", nas_ip="10.72.9.9")
+    page = client.get("/cari/", {"q": "wifi sentul"}).content.decode()
+    assert "Balai RW 03 Sentul" in page and "/wifi/SNT-RW03/" in page
+    assert "10.72.9.9" not in page
+    actions.hotspot_save(actor=personas.admin, hotspot=point,
+                         data={**actions.hotspot_as_row(point), "status": "retired"})
+    assert "Balai RW 03 Sentul" not in client.get("/cari/", {"q": "wifi sentul"}).content.decode()
