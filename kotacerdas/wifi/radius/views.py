@@ -47,27 +47,37 @@ def _key_valid(raw: str) -> bool:
     return True
 
 
-def _bearer(request: HttpRequest) -> str:
-    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+def bearer_key(authorization: str) -> str:
+    scheme, _, key = authorization.partition(" ")
     return key.strip() if scheme.lower() == "bearer" else ""
+
+
+@sensitive_variables()  # the packet holds a user name and a MAC: keep them out of error reports
+def accounting_answer(body: bytes, authorization: str) -> tuple[int, dict | None]:
+    """What the endpoint answers, whichever way the request came (the Django view below, or
+    radius/fastpath.py in front of Django): a status, and a JSON body for errors only."""
+    key = bearer_key(authorization)
+    if not key or not _key_valid(key):
+        return 401, {"detail": UNAUTHORIZED}
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return 400, {"detail": BAD_JSON}
+    try:
+        packet = packet_from_json(data)
+    except PacketError as problem:
+        return 400, {"detail": str(problem)}
+    outcome = session_account(packet=packet)
+    return (201 if outcome == "created" else 200), None
 
 
 @csrf_exempt
 @require_POST
-@sensitive_variables()  # the packet holds a user name and a MAC: keep them out of error reports
 def accounting(request: HttpRequest) -> HttpResponse:
-    key = _bearer(request)
-    if not key or not _key_valid(key):
-        response = JsonResponse({"detail": UNAUTHORIZED}, status=401)
+    status, error = accounting_answer(request.body, request.headers.get("Authorization", ""))
+    if error is None:
+        return HttpResponse(status=status)
+    response = JsonResponse(error, status=status)
+    if status == 401:
         response["WWW-Authenticate"] = "Bearer"
-        return response
-    try:
-        data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"detail": BAD_JSON}, status=400)
-    try:
-        packet = packet_from_json(data)
-    except PacketError as problem:
-        return JsonResponse({"detail": str(problem)}, status=400)
-    outcome = session_account(packet=packet)
-    return HttpResponse(status=201 if outcome == "created" else 200)
+    return response
