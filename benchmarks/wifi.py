@@ -374,12 +374,14 @@ def operator_cookie() -> str:
 
 
 def run_dashboard(args, work: Path) -> dict:
+    from django.core.management import call_command
     from django.test import Client
     from django.utils import timezone
 
     today = timezone.localdate()
     dashboard = f"/wifi/kelola/jaringan/?dari={today - timedelta(days=89)}&sampai={today}"
     public = "/wifi/?lat=-8.0954&lon=112.1609"
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages name hashed files
     cookie = operator_cookie()
     client = Client(HTTP_HOST="127.0.0.1")
     client.cookies.load(cookie)
