@@ -91,6 +91,11 @@ def demo_hotspots() -> int:
         if row["code"] in existing:
             continue
         added.append(hotspot_save(actor=actor, data=row, is_demo=True))
+    # The demo points probe this platform's own /healthz; `kotacerdas up --port` may have
+    # moved it since they were made.
+    Hotspot.objects.filter(is_demo=True, probe_kind=ProbeKind.HTTP).exclude(
+        management_address=f"{settings.SITE_URL}/healthz"
+    ).update(management_address=f"{settings.SITE_URL}/healthz")
     _first_probe(added)
     return len(added)
 

@@ -57,3 +57,12 @@ def test_demo_map_is_not_all_unknown_before_the_first_round(regions):
     assert set(working.values_list("health", flat=True)) == {Health.OK}
     # The dead ones and the one in maintenance wait for the worker.
     assert set(Hotspot.objects.exclude(pk__in=working).values_list("health", flat=True)) == {Health.UNKNOWN}
+
+
+def test_demo_points_follow_the_address_the_platform_serves_at(regions, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    demo_hotspots()
+    settings.SITE_URL = "http://127.0.0.1:8765"  # `kotacerdas up --port 8765` next time
+    assert demo_hotspots() == 0
+    http = Hotspot.objects.filter(probe_kind=ProbeKind.HTTP)
+    assert {h.management_address for h in http} == {"http://127.0.0.1:8765/healthz"}

@@ -1,3 +1,4 @@
+import os
 import signal
 import subprocess
 import sys
@@ -16,6 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, host: str, port: int, **options):
+        if not os.environ.get("SITE_URL"):
+            # Links in messages, QR codes and the demo Wi-Fi points' probes name the address
+            # this run serves at, whatever --port says; the web server and worker inherit it.
+            os.environ["SITE_URL"] = settings.SITE_URL = f"http://{host}:{port}"
         call_command("migrate", interactive=False, verbosity=0)
         # Loading is idempotent, so every start prints the demo logins again.
         call_command("seed", demo=True)
