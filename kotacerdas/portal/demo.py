@@ -209,9 +209,10 @@ def demo_load() -> list[DemoLogin]:
 
 
 def _wifi() -> None:
-    from kotacerdas.wifi.demo import demo_hotspots
+    from kotacerdas.wifi.demo import demo_hotspots, demo_usage
 
     demo_hotspots()
+    demo_usage()
 
 
 def _events() -> None:

@@ -5,7 +5,7 @@ Their probes never leave this machine: most ask the platform's own /healthz over
 are "Menyala" while `make run` runs; three try TCP port 9 on 127.0.0.1, where nothing listens,
 so they turn "Mati" after the tolerance and show what a dead point looks like."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -112,3 +112,53 @@ def _first_probe(hotspots: list[Hotspot]) -> None:
     for hotspot in hotspots:
         if hotspot.probe_kind == ProbeKind.HTTP and hotspot.status == Hotspot.Status.ACTIVE:
             probe_record(hotspot=hotspot, result=Result(ok=True, rtt_ms=1.0), at=now)
+
+
+DEMO_USERS = 400
+
+
+def demo_usage(days: int = 14) -> int:
+    """Two weeks of RADIUS sessions at the demo points, imported as a radacct export would be
+    and rolled up, so the operators' dashboard has something to show. Returns the sessions
+    added; none when demo sessions are already there."""
+    from kotacerdas.wifi.models import Session
+    from kotacerdas.wifi.radius.actions import sessions_import, usage_rollup
+
+    if Session.objects.filter(unique_id__startswith="demo-").exists():
+        return 0
+    points = list(Hotspot.objects.filter(is_demo=True, status=Hotspot.Status.ACTIVE).order_by("code"))
+    today = timezone.localdate()
+    rows = []
+    for n, point in enumerate(points):
+        for back in range(days, -1, -1):
+            day = today - timedelta(days=back)
+            # Some points are busier than others, and weekends busier than weekdays.
+            count = 6 + (n * 7 + back * 3) % 14 + (6 if day.weekday() >= 5 else 0)
+            for k in range(count):
+                begins = datetime.combine(
+                    day, time(7, 0), tzinfo=timezone.get_default_timezone()
+                ) + timedelta(minutes=(k * 53 + n * 17) % (15 * 60))
+                if begins > timezone.now():
+                    continue
+                minutes = 10 + (k * 29 + n) % 110
+                user = (n * 31 + k * 7 + back) % DEMO_USERS
+                rows.append(
+                    {
+                        "acctuniqueid": f"demo-{point.code}-{day:%Y%m%d}-{k}",
+                        "acctsessionid": f"{n:03x}{back:02x}{k:03x}",
+                        "username": f"demo-warga-{user}",
+                        "callingstationid": f"02-00-00-00-{user // 256:02X}-{user % 256:02X}",
+                        "nasidentifier": point.nas_identifier,
+                        "calledstationid": point.called_station_id,
+                        "acctstarttime": begins.isoformat(),
+                        "acctstoptime": (begins + timedelta(minutes=minutes)).isoformat(),
+                        "acctsessiontime": minutes * 60,
+                        "acctinputoctets": minutes * 400_000,
+                        "acctoutputoctets": minutes * 3_500_000,
+                        "acctterminatecause": "User-Request",
+                    }
+                )
+    summary = sessions_import(rows)
+    for day in sorted(summary.days):
+        usage_rollup(day=day)
+    return summary.saved

@@ -1,8 +1,11 @@
 """The demo hotspots `kotacerdas seed --demo` loads: spread over the city, each inside its
 kelurahan, probing only this machine, and loaded once however often the seed runs."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from kotacerdas.audit.models import AuditEntry
 from kotacerdas.regions.actions import regions_load_reference
@@ -66,3 +69,18 @@ def test_demo_points_follow_the_address_the_platform_serves_at(regions, settings
     assert demo_hotspots() == 0
     http = Hotspot.objects.filter(probe_kind=ProbeKind.HTTP)
     assert {h.management_address for h in http} == {"http://127.0.0.1:8765/healthz"}
+
+
+def test_demo_usage_fills_two_weeks_of_rollups_once(regions):
+    from kotacerdas.wifi.demo import demo_usage
+    from kotacerdas.wifi.models import Session, UsageDay
+
+    demo_hotspots()
+    added = demo_usage()
+    assert added > 1000
+    assert demo_usage() == 0
+    assert Session.objects.count() == added
+    yesterday = UsageDay.objects.filter(day=timezone.localdate() - timedelta(days=1), hotspot__isnull=False)
+    assert yesterday.count() == Hotspot.objects.filter(status=Hotspot.Status.ACTIVE).count()
+    assert all(row.sessions and row.unique_users and row.bytes_out > row.bytes_in for row in yesterday)
+    assert not Session.objects.filter(hotspot__isnull=True).exists()  # each found its point
