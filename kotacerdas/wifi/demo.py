@@ -141,7 +141,7 @@ def demo_usage(days: int = 14) -> int:
                 if begins > timezone.now():
                     continue
                 minutes = 10 + (k * 29 + n) % 110
-                user = (n * 31 + k * 7 + back) % DEMO_USERS
+                user = (n * 31 + k // 2 * 7 + back) % DEMO_USERS  # most come back later that day
                 rows.append(
                     {
                         "acctuniqueid": f"demo-{point.code}-{day:%Y%m%d}-{k}",

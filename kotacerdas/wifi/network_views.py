@@ -27,10 +27,11 @@ GIB = 1024**3
 
 
 class PeriodForm(forms.Form):
+    # A date input takes and sends ISO dates whatever the page's language.
     dari = forms.DateField(label=gettext_lazy("Dari tanggal"), required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     sampai = forms.DateField(label=gettext_lazy("Sampai tanggal"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}))
+                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     kelurahan = forms.ModelChoiceField(
         label=gettext_lazy("Kelurahan"), required=False, to_field_name="code",
         queryset=Region.objects.filter(level=Region.Level.KELURAHAN).order_by("name"),

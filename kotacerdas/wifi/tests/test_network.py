@@ -87,6 +87,9 @@ def test_a_period_backwards_or_over_a_year_is_explained(staff_client, operator, 
     assert "Periode paling panjang satu tahun." in page
     page = html(client.get(URL, {"dari": "kemarin"}))
     assert 'name="dari"' in page  # the form is shown again with its error, the page still works
+    # Without a period: the last 30 days, filled in as the date inputs read them.
+    page = html(client.get(URL))
+    assert 'name="dari" value="2026-10-22"' in page and 'name="sampai" value="2026-11-20"' in page
 
 
 @time_machine.travel(NOW, tick=False)
