@@ -87,17 +87,14 @@ def network(request: HttpRequest) -> HttpResponse:
         USAGE_CACHE_SECONDS,
     )
     by_day = {row["day"]: row for row in usage["days"]}
-    labels = [day.strftime("%d/%m") for day in _days(start, end)]
+    days = [(day.strftime("%d/%m"), by_day.get(day, {})) for day in _days(start, end)]
     sessions_chart = svgchart.bar_chart(
-        _("Sesi per hari"),
-        [svgchart.Point(label, by_day.get(day, {}).get("sessions") or 0)
-         for label, day in zip(labels, _days(start, end), strict=True)],
+        _("Sesi per hari"), [svgchart.Point(label, row.get("sessions") or 0) for label, row in days]
     )
     traffic_chart = svgchart.bar_chart(
         _("Lalu lintas per hari (GiB)"),
-        [svgchart.Point(label, round(((by_day.get(day, {}).get("bytes_in") or 0)
-                                      + (by_day.get(day, {}).get("bytes_out") or 0)) / GIB, 1))
-         for label, day in zip(labels, _days(start, end), strict=True)],
+        [svgchart.Point(label, round(((row.get("bytes_in") or 0) + (row.get("bytes_out") or 0)) / GIB, 1))
+         for label, row in days],
     )
     daily_uptime = uptime.daily_uptime(None, start, end, kelurahan=kelurahan)
     # A day still to come, or without any active point, has no uptime: it is left out.

@@ -2,6 +2,7 @@
 
 import os
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -62,6 +63,25 @@ def new_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def offsite_requests() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def phone(new_page, live_server, offsite_requests):
+    """A resident's phone: 360 px, touch, watched for requests leaving the site. Watched on
+    the context, which also sees what the site's service worker fetches."""
+    site = urlsplit(live_server.url).netloc
+
+    def make(**options):
+        page = new_page(viewport=PHONE, has_touch=True, **options)
+        page.context.on("request", lambda r: urlsplit(r.url).netloc == site or offsite_requests.append(r.url))
+        return page
+
+    return make
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import re
 import tempfile
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image, ImageDraw
@@ -21,7 +20,7 @@ from kotacerdas.cases.models import Status
 from kotacerdas.conftest import PASSWORD, make_staff, otp_for
 from kotacerdas.notifications.models import Message
 from kotacerdas.portal.tests import test_browser as shared
-from kotacerdas.portal.tests.browser import BROWSER, PHONE, horizontal_overflow, log_in
+from kotacerdas.portal.tests.browser import BROWSER, horizontal_overflow, log_in
 from kotacerdas.regions.actions import regions_load_reference
 from kotacerdas.regions.queries import locate
 from kotacerdas.reports import actions
@@ -31,6 +30,8 @@ from kotacerdas.reports.tests.conftest import GPS, GPS_IFD, IN_CITY, KAUMAN, NEA
 # The browser (one per module) and fresh contexts on the live server, as in the portal's tests.
 browser = shared.browser
 new_page = shared.new_page
+offsite_requests = shared.offsite_requests
+phone = shared.phone
 
 pytestmark = BROWSER
 
@@ -79,26 +80,6 @@ def roads(personas) -> Category:
     holidays_load_reference()
     actions.categories_load_reference()
     return Category.objects.get(code="jalan-rusak")
-
-
-@pytest.fixture
-def offsite_requests() -> list[str]:
-    """Every request any page of the test makes to a host other than the live server."""
-    return []
-
-
-@pytest.fixture
-def phone(new_page, live_server, offsite_requests):
-    """A resident's phone: 360 px, touch, watched for requests leaving the site. Watched on
-    the context, which also sees what the site's service worker fetches."""
-    site = urlsplit(live_server.url).netloc
-
-    def make(**options):
-        page = new_page(viewport=PHONE, has_touch=True, **options)
-        page.context.on("request", lambda r: urlsplit(r.url).netloc == site or offsite_requests.append(r.url))
-        return page
-
-    return make
 
 
 @pytest.fixture

@@ -8,19 +8,20 @@ Every page must fit the phone and request nothing from another host. Screenshots
 import re
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from kotacerdas.portal.tests import test_browser as shared
-from kotacerdas.portal.tests.browser import BROWSER, PHONE, horizontal_overflow
+from kotacerdas.portal.tests.browser import BROWSER, horizontal_overflow
 from kotacerdas.reports.models import Report
 from kotacerdas.wifi.models import Health, HotspotReport
 
 # The browser (one per module) and fresh contexts on the live server, as in the portal's tests.
 browser = shared.browser
 new_page = shared.new_page
+offsite_requests = shared.offsite_requests
+phone = shared.phone
 
 pytestmark = BROWSER
 
@@ -36,25 +37,6 @@ def snap(page, name: str) -> None:
 def fits_the_phone(page, name: str) -> None:
     snap(page, name)
     assert horizontal_overflow(page) <= 0, f"{name}: the page scrolls sideways on a 360 px screen"
-
-
-@pytest.fixture
-def offsite_requests() -> list[str]:
-    return []
-
-
-@pytest.fixture
-def phone(new_page, live_server, offsite_requests):
-    """A resident's phone: 360 px, touch, watched (on the context, which also sees the
-    service worker's fetches) for requests leaving the site."""
-    site = urlsplit(live_server.url).netloc
-
-    def make(**options):
-        page = new_page(viewport=PHONE, has_touch=True, **options)
-        page.context.on("request", lambda r: urlsplit(r.url).netloc == site or offsite_requests.append(r.url))
-        return page
-
-    return make
 
 
 @pytest.fixture
