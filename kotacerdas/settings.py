@@ -71,6 +71,13 @@ WIFI_PROBE_TIMEOUT = float(env("WIFI_PROBE_TIMEOUT", "3"))
 # is older than this: OpenWrt's monitoring agent reports every 5 minutes by default.
 WIFI_PUSH_STALE_MINUTES = int(env("WIFI_PUSH_STALE_MINUTES", "10"))
 WIFI_SESSION_RETENTION_DAYS = int(env("WIFI_SESSION_RETENTION_DAYS", "90"))
+# Masterplan: the agency that leads the smart-city technical team (tim teknis), verifies the
+# OPDs' realisations and keeps the evaluation and the SPBE self-assessment.
+MASTERPLAN_AGENCY = "bappeda"
+# Executive dashboard: besides superusers and every agency's heads and admins, all staff of
+# these agencies (comma-separated codes) see it: the mayor's office, Bappeda, Diskominfotik.
+_dashboard_agencies = env("DASHBOARD_AGENCIES", "bappeda,setda,diskominfotik")
+DASHBOARD_AGENCIES = [code.strip() for code in _dashboard_agencies.split(",") if code.strip()]
 CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
 
 INSTALLED_APPS = [
@@ -100,6 +107,8 @@ INSTALLED_APPS = [
     "kotacerdas.search",
     "kotacerdas.events",
     "kotacerdas.wifi",
+    "kotacerdas.dashboard",
+    "kotacerdas.masterplan",
 ]
 
 MIDDLEWARE = [

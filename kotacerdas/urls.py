@@ -23,6 +23,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cari/", include("kotacerdas.search.urls")),
     path("agenda/", include("kotacerdas.events.urls")),
     path("wifi/", include("kotacerdas.wifi.urls")),
+    path("", include("kotacerdas.dashboard.urls")),
+    path("masterplan/", include("kotacerdas.masterplan.urls")),
     path("open311/v2/", include("kotacerdas.reports.open311.urls")),
     path("", include("kotacerdas.opendata.dcat.urls")),
     path("", include("kotacerdas.opendata.urls")),

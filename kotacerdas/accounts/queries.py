@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from kotacerdas.accounts.models import ApiKey, ApiToken, LoginFailure, User, hash_secret
+from kotacerdas.accounts.models import ApiKey, ApiToken, LoginFailure, Membership, User, hash_secret
 from kotacerdas.audit.models import AuditEntry
 from kotacerdas.lib.phone import PhoneError, normalize_phone
 
@@ -70,3 +70,12 @@ def api_key_valid(raw: str) -> ApiKey | None:
 
 def staff_of(agency):
     return User.objects.filter(staff_membership__agency=agency, is_active=True).order_by("name")
+
+
+def agency_heads():
+    """Active heads (role kepala) of every agency, with their agency."""
+    return (
+        User.objects.filter(staff_membership__role=Membership.Role.KEPALA, is_active=True)
+        .select_related("staff_membership__agency")
+        .order_by("pk")
+    )

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Field, Q, QuerySet
+from django.db.models import BooleanField, Count, Field, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -198,3 +198,54 @@ def with_sla_flags(cases, today: date | None = None) -> list[Case]:
             and workdays.workdays_between(today, case.due_date, holidays) <= 1
         )
     return rows
+
+
+# --- For the executive dashboard (kotacerdas.dashboard) -------------------------------------
+
+def open_counts(today: date) -> list[tuple[str, int, int | None, bool, int]]:
+    """Open cases now, counted by (kind, agency id, kelurahan id, overdue); overdue as
+    Case.is_overdue: open, not waiting on the resident, past its due date."""
+    open_cases = Case.objects.exclude(status__in=sorted(FINAL_STATUSES))
+    overdue = Q(paused_since__isnull=True, due_date__lt=today)
+    rows = []
+    for is_overdue, part in ((True, open_cases.filter(overdue)), (False, open_cases.exclude(overdue))):
+        for kind, agency_id, kelurahan_id, n in (
+            part.values_list("kind", "agency_id", "kelurahan_id").annotate(n=Count("id")).order_by()
+        ):
+            rows.append((kind, agency_id, kelurahan_id, is_overdue, n))
+    return rows
+
+
+def dashboard_cases(
+    *, kind: str = "", state: str = "", agency_ids=None, kelurahan_id: int | None = None,
+    start=None, end=None, today: date | None = None,
+) -> QuerySet[Case]:
+    """The cases behind a dashboard figure, newest first: of a kind, in a state ("open",
+    "overdue", "finished" or any), of some agencies and a kelurahan, submitted in [start, end)."""
+    today = today or timezone.localdate()
+    rows = Case.objects.all()
+    if kind:
+        rows = rows.filter(kind=kind)
+    if state == "open":
+        rows = rows.exclude(status__in=sorted(FINAL_STATUSES))
+    elif state == "overdue":
+        rows = rows.exclude(status__in=sorted(FINAL_STATUSES)).filter(
+            paused_since__isnull=True, due_date__lt=today
+        )
+    elif state == "finished":  # resolved or closed after it: not rejected
+        rows = rows.filter(status__in=["resolved", "closed"])
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=agency_ids)
+    if kelurahan_id is not None:
+        rows = rows.filter(kelurahan_id=kelurahan_id)
+    if start is not None:
+        rows = rows.filter(submitted_at__gte=start)
+    if end is not None:
+        rows = rows.filter(submitted_at__lt=end)
+    return rows.select_related("agency", "kelurahan").order_by("-submitted_at", "-id")
+
+
+def first_submitted() -> date | None:
+    """The day the oldest case was submitted (WIB), None when there is none."""
+    first = Case.objects.order_by("submitted_at").values_list("submitted_at", flat=True).first()
+    return timezone.localdate(first) if first else None

@@ -258,3 +258,18 @@ def search_documents(documents: QuerySet[Document] | None = None):
                     text=f"{document.number} {document.year} {document.summary} {document.text}",
                     summary=document.summary, url=f"/informasi/dokumen/{document.pk}/",
                     agency_id=document.agency_id, published_at=document.published_at)
+
+
+# -- for the executive dashboard (kotacerdas.dashboard) ---------------------------------------
+
+
+def request_rows(start, end):
+    """One row per PPID request submitted in [start, end): (agency id, kelurahan id or None,
+    decided, decided by the due date it had then) — the rules of figures()."""
+    rows = InformationRequest.objects.filter(case__submitted_at__gte=start, case__submitted_at__lt=end)
+    for agency_id, kelurahan_id, decided_at, answer_due in rows.values_list(
+        "case__agency", "case__kelurahan", "decided_at", "answer_due"
+    ).iterator(chunk_size=5000):
+        decided = decided_at is not None
+        yield (agency_id, kelurahan_id, decided,
+               bool(decided and answer_due and timezone.localdate(decided_at) <= answer_due))

@@ -1,7 +1,9 @@
-"""Small A4 PDFs: application receipts, output documents, certificates.
+"""Small A4 PDFs: application receipts, output documents, certificates, and table reports.
 
-One layout for all of them: title and subtitle (the issuing agency), a label/value table,
-paragraphs, an optional QR code with a caption, and a footer on every page. Text wraps at
+One layout for the documents (`render_pdf`): title and subtitle (the issuing agency), a
+label/value table, paragraphs, an optional QR code with a caption, and a footer on every
+page. Reports (`render_report`) share its fonts and text handling: a title, then sections
+of headings, paragraphs and multi-column tables whose header row repeats on every page. Text wraps at
 the margins, including long unbroken strings such as URLs; content that does not fit on
 one page continues on the next instead of running off it.
 
@@ -23,8 +25,8 @@ from pathlib import Path
 import reportlab
 import segno
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -140,6 +142,100 @@ def render_pdf(page: PdfPage, *, document_title: str = "") -> bytes:
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class PdfTable:
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    # Each column's share of the text width; equal shares when empty.
+    widths: Sequence[float] = ()
+    # Columns (by index) set flush right, for numbers.
+    numeric: Sequence[int] = ()
+
+
+@dataclass(frozen=True)
+class PdfSection:
+    heading: str = ""
+    paragraphs: Sequence[str] = ()
+    tables: Sequence[PdfTable] = ()
+    level: int = 1  # 1 heading, 2 sub-heading
+
+
+@dataclass(frozen=True)
+class PdfReport:
+    title: str
+    subtitle: str = ""
+    sections: Sequence[PdfSection] = ()
+    footer: str = ""
+    wide: bool = False  # landscape A4, for tables with many columns
+
+
+def render_report(report: PdfReport, *, document_title: str = "") -> bytes:
+    """Sections of headings, paragraphs and tables as an A4 PDF (landscape if `wide`); the
+    footer and the page number are on every page. Rows longer than a page are split."""
+    _register_fonts()
+    styles = _styles()
+    page_size = landscape(A4) if report.wide else A4
+    frame_width = page_size[0] - 2 * MARGIN
+
+    story: list[Flowable] = [Paragraph(_markup(report.title), styles["title"])]
+    if report.subtitle:
+        story.append(Paragraph(_markup(report.subtitle), styles["subtitle"]))
+    story.append(Spacer(0, 4 * mm))
+    for section in report.sections:
+        if section.heading:
+            style = styles["heading"] if section.level <= 1 else styles["subheading"]
+            story.append(Paragraph(_markup(section.heading), style))
+        story += [Paragraph(_markup(text), styles["body"]) for text in section.paragraphs]
+        for table in section.tables:
+            story += [_grid(table, frame_width, styles), Spacer(0, 4 * mm)]
+
+    footer_style = styles["footer"]
+
+    def draw_footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        text = f"{_printable(report.footer)}   {doc.page}" if report.footer else str(doc.page)
+        canvas.saveState()
+        canvas.setFont(footer_style.fontName, footer_style.fontSize)
+        canvas.setFillColor(_GREY)
+        canvas.drawString(MARGIN, MARGIN / 2, text)
+        canvas.restoreState()
+
+    out = BytesIO()
+    title = _plain(document_title or report.title)
+    doc = BaseDocTemplate(out, pagesize=page_size, title=title, subject=title,
+                          author=_plain(report.subtitle) or CREATOR, creator=CREATOR, displayDocTitle=True)
+    frame = Frame(MARGIN, MARGIN, frame_width, page_size[1] - 2 * MARGIN,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="content")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=draw_footer)])
+    doc.build(story)
+    return out.getvalue()
+
+
+def _grid(table: PdfTable, width: float, styles: dict[str, ParagraphStyle]) -> Table:
+    columns = len(table.header)
+    shares = list(table.widths) if len(table.widths) == columns else [1.0] * columns
+    total = sum(shares) or 1.0
+    col_widths = [width * share / total for share in shares]
+
+    def cell(text: str, column: int, style: str) -> Paragraph:
+        return Paragraph(_markup(str(text)), styles[f"{style}_right" if column in table.numeric else style])
+
+    data = [[cell(text, i, "cell_head") for i, text in enumerate(table.header)]]
+    # A short row is padded, a long one cut, so one bad row cannot break the whole table.
+    data += [[cell(text, i, "cell") for i, text in enumerate((list(row) + [""] * columns)[:columns])]
+             for row in table.rows]
+    grid = Table(data, colWidths=col_widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    grid.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, _GREY),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, _RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return grid
+
+
 @cache
 def _register_fonts() -> None:
     font_dir = Path(reportlab.__file__).parent / "fonts"
@@ -168,6 +264,17 @@ def _styles() -> dict[str, ParagraphStyle]:
         "value": ParagraphStyle("value", parent=body, spaceAfter=0),
         "caption": ParagraphStyle("caption", parent=small, alignment=TA_CENTER),
         "footer": ParagraphStyle("footer", parent=small, spaceAfter=0),
+        "heading": ParagraphStyle("heading", parent=body, fontName=FONT_BOLD, fontSize=13, leading=17,
+                                  spaceBefore=3 * mm, keepWithNext=1),
+        "subheading": ParagraphStyle("subheading", parent=body, fontName=FONT_BOLD, fontSize=11, leading=14,
+                                     spaceBefore=2 * mm, keepWithNext=1),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
+        "cell_right": ParagraphStyle("cell_right", parent=body, fontSize=8, leading=10, spaceAfter=0,
+                                     alignment=TA_RIGHT),
+        "cell_head": ParagraphStyle("cell_head", parent=body, fontName=FONT_BOLD, fontSize=8, leading=10,
+                                    spaceAfter=0),
+        "cell_head_right": ParagraphStyle("cell_head_right", parent=body, fontName=FONT_BOLD, fontSize=8,
+                                          leading=10, spaceAfter=0, alignment=TA_RIGHT),
     }
 
 

@@ -53,6 +53,7 @@ STAFF = [
     ("Operator Data Diskominfotik", "operator.diskominfotik@pemkot.demo", "diskominfotik", "operator"),
     ("Operator Bappeda", "operator.bappeda@pemkot.demo", "bappeda", "operator"),
     ("Sekretaris Daerah (atasan PPID)", "sekda@pemkot.demo", "setda", "kepala"),
+    ("Wali Kota (Kantor Wali Kota)", "walikota@pemkot.demo", "setda", "kepala"),
 ]
 SENTUL = "35.72.01.1003"
 
@@ -205,6 +206,8 @@ def demo_load() -> list[DemoLogin]:
     _news()
     _events()
     _wifi()
+    _masterplan()
+    _dashboard()
     return logins
 
 
@@ -213,6 +216,22 @@ def _wifi() -> None:
 
     demo_hotspots()
     demo_usage()
+
+
+def _dashboard() -> None:
+    # Last: the dashboard's rollups sum up everything loaded above.
+    from kotacerdas.dashboard.actions import rollups_rebuild
+
+    rollups_rebuild()
+
+
+def _masterplan() -> None:
+    from kotacerdas.masterplan.assessment_demo import demo_assessments
+    from kotacerdas.masterplan.demo import demo_masterplan, demo_masterplan_figures
+
+    demo_masterplan()
+    demo_masterplan_figures()
+    demo_assessments()
 
 
 def _events() -> None:

@@ -348,3 +348,50 @@ def search_documents():
         yield Document(kind="report", key=f"report:{report.pk}", title=title, text=report.description,
                        summary=report.description[:300], url=f"/pengaduan/{report.case.tracking_code}/",
                        agency_id=report.case.agency_id, published_at=report.created_at)
+
+
+# --- For the executive dashboard (kotacerdas.dashboard) -------------------------------------
+
+
+def report_rows(start, end):
+    """One row per report made in [start, end), rejected ones left out as in figures():
+    (agency id, kelurahan id, category id, answered, answered by the due date). The first
+    answer is the first public reply or resolution, as figures() counts it."""
+    reports = Report.objects.exclude(case__status=Status.REJECTED).filter(
+        created_at__gte=start, created_at__lt=end
+    )
+    first_answer = dict(
+        CaseEvent.objects.filter(
+            case__report__in=reports,
+            is_public=True,
+            type__in=[CaseEvent.Type.REPLY, CaseEvent.Type.STATUS],
+            to_status__in=["", Status.RESOLVED],
+        )
+        .exclude(type=CaseEvent.Type.STATUS, to_status="")
+        .values("case_id")
+        .annotate(first=Min("at"))
+        .values_list("case_id", "first")
+    )
+    for case_id, agency_id, kelurahan_id, category_id, due in reports.values_list(
+        "case_id", "case__agency", "kelurahan_id", "category_id", "case__due_date"
+    ).iterator(chunk_size=5000):
+        answered = first_answer.get(case_id)
+        yield (agency_id, kelurahan_id, category_id, answered is not None,
+               answered is not None and timezone.localdate(answered) <= due)
+
+
+def open_by_category(today: date) -> list[tuple[int, int, int, bool, int]]:
+    """Open reports now, counted by (agency id, kelurahan id, category id, overdue)."""
+    open_reports = Report.objects.filter(case__status__in=OPEN_STATUSES)
+    overdue = Q(case__paused_since__isnull=True, case__due_date__lt=today)
+    rows = []
+    for is_overdue, part in ((True, open_reports.filter(overdue)), (False, open_reports.exclude(overdue))):
+        for agency_id, kelurahan_id, category_id, n in (
+            part.values_list("case__agency", "kelurahan_id", "category_id").annotate(n=Count("id")).order_by()
+        ):
+            rows.append((agency_id, kelurahan_id, category_id, is_overdue, n))
+    return rows
+
+
+def categories_by_id() -> dict[int, Category]:
+    return {c.pk: c for c in Category.objects.all()}

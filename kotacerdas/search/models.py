@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     DATASET = "dataset", _("Data")
     REPORT = "report", _("Pengaduan")
     HOTSPOT = "hotspot", _("Wi-Fi gratis")
+    PROGRAMME = "programme", _("Program kota cerdas")
 
 
 class SearchEntry(models.Model):

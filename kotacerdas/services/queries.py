@@ -284,3 +284,39 @@ def search_documents():
                          " ".join(map(str, service.procedure)), service.get_category_display()])
         yield Document(kind="service", key=f"service:{service.pk}", title=service.name, text=text,
                        summary=service.summary, url=f"/layanan/{service.slug}/", agency_id=service.agency_id)
+
+
+# --- For the executive dashboard (kotacerdas.dashboard) -------------------------------------
+
+
+def online_share() -> tuple[int, int]:
+    """(published services, of which can be done fully online)."""
+    published = Service.objects.filter(is_published=True)
+    return published.count(), published.filter(online=True).count()
+
+
+def survey_totals_by_agency(start, end) -> list[dict]:
+    """SKM answers submitted in [start, end) per agency: respondents ``n`` and the sum of
+    each element ``u1``..``u9``, the additive parts of an IKM (lib.ikm.ikm_from_totals)."""
+    rows = (
+        SurveyResponse.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+        .values("agency")
+        .annotate(n=Count("id"), **SURVEY_SUMS)
+        .order_by("agency")
+    )
+    return [{**row, **{name: row[name] or 0 for name in SurveyResponse.ELEMENTS}} for row in rows]
+
+
+def application_rows(start, end):
+    """One row per application submitted in [start, end): (agency id, kelurahan id or None,
+    finished with its output document, finished by its due date) — the same rules as
+    figures() uses for the share within the standard time."""
+    cases = Case.objects.filter(kind=Kind.SERVICE, submitted_at__gte=start, submitted_at__lt=end)
+    finished = {
+        pk: timezone.localdate(resolved_at) <= due
+        for pk, resolved_at, due in _finished(cases).values_list("pk", "resolved_at", "due_date")
+    }
+    for pk, agency_id, kelurahan_id in cases.values_list("pk", "agency_id", "kelurahan_id").iterator(
+        chunk_size=5000
+    ):
+        yield agency_id, kelurahan_id, pk in finished, finished.get(pk, False)

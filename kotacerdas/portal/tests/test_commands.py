@@ -49,7 +49,7 @@ def test_seed_twice_leaves_the_same_rows(db):
 
     assert row_counts() == first
     assert ("0 regions, 0 agencies, 0 holidays, 0 sample services, 0 report categories, "
-            "0 data topics added") in output
+            "0 data topics, 0 masterplan framework rows added") in output
 
 
 def test_seed_with_demo_twice_leaves_the_same_rows(db):

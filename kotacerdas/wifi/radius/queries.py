@@ -165,3 +165,16 @@ def usage_summary(*, start: date, end: date, hotspot: Hotspot | None = None, kel
     }
     totals["peak_concurrent"] = max((day["peak_concurrent"] or 0 for day in series), default=0)
     return {"start": start, "end": end, "totals": totals, "days": series, "top_hotspots": top_hotspots}
+
+
+def usage_by_kelurahan(*, start: date, end: date) -> list[dict[str, Any]]:
+    """Usage between two days (both included) per kelurahan of the hotspots, from the daily
+    rollups (kelurahan None: sessions no hotspot claimed). Users are summed over days and
+    hotspots, the same upper bound as usage_summary's."""
+    return list(
+        UsageDay.objects.filter(day__gte=start, day__lte=end)
+        .values("hotspot__kelurahan")
+        .annotate(sessions=Sum("sessions"), unique_users=Sum("unique_users"), bytes_in=Sum("bytes_in"),
+                  bytes_out=Sum("bytes_out"))
+        .order_by("hotspot__kelurahan")
+    )

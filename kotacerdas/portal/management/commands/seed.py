@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from kotacerdas.agencies.actions import agencies_load_reference
 from kotacerdas.cases.actions import holidays_load_reference
+from kotacerdas.masterplan.actions import masterplan_load_reference
 from kotacerdas.opendata.actions import topics_load_reference
 from kotacerdas.regions.actions import regions_load_reference
 from kotacerdas.reports.actions import categories_load_reference
@@ -21,9 +22,11 @@ class Command(BaseCommand):
         services = services_load_reference()
         categories = categories_load_reference()
         topics = topics_load_reference()
+        frameworks = masterplan_load_reference()
         self.stdout.write(
             f"reference data: {regions} regions, {agencies} agencies, {holidays} holidays, "
-            f"{services} sample services, {categories} report categories, {topics} data topics added"
+            f"{services} sample services, {categories} report categories, {topics} data topics, "
+            f"{frameworks} masterplan framework rows added"
         )
         if demo:
             from kotacerdas.portal.demo import demo_load
