@@ -44,6 +44,7 @@ from tracking import (  # noqa: E402
     LUA_TEMPLATE,
     RESULTS,
     alternate_rounds,
+    database_version,
     free_port,
     measured_wrk,
     report_server_log,
@@ -54,6 +55,8 @@ from tracking import (  # noqa: E402
 )
 
 P95_MS = 200
+# The goal is for the dashboard and the public page; the drill-down list is reported.
+GOAL_ENDPOINTS = ("dashboard", "filtered", "transparency")
 HEAD = "kepala.dasbor@staf.bench.invalid"
 
 
@@ -74,13 +77,7 @@ def database_facts() -> dict:
     from kotacerdas.services.models import Application, SurveyResponse
     from kotacerdas.wifi.models import Hotspot, Incident, UsageDay
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            version = "SQLite " + cursor.fetchone()[0]
-        else:
-            cursor.execute("show server_version")
-            version = "PostgreSQL " + cursor.fetchone()[0].split()[0]
+    version = database_version()
     return {
         "engine": connection.vendor,
         "version": version,
@@ -205,11 +202,12 @@ def profile_in_process(targets: list[Endpoint], cookie: str, repeat: int) -> dic
             client.get(path)
         with CaptureQueriesContext(connection) as captured:
             client.get(target.paths[0])
+        queries = len(captured.captured_queries)
         started = time.perf_counter()
         for index in range(repeat):
             client.get(target.paths[index % len(target.paths)])
         profile[target.name] = {
-            "queries": len(captured.captured_queries),
+            "queries": queries,
             "ms": round((time.perf_counter() - started) / repeat * 1000, 2),
         }
     connection.close()
@@ -257,6 +255,7 @@ def main() -> None:
         help="first wait (up to 15 min) until the 1-minute load average is below LOAD",
     )
     parser.add_argument("--repeat", type=int, default=30, help="in-process requests per URL for the timing")
+    parser.add_argument("--only", default="", help="comma-separated endpoint names (bare is always run)")
     parser.add_argument("--label", default="", help="added to the result file name")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -283,6 +282,9 @@ def main() -> None:
     )
     cookie, cleanup = credentials()
     targets = endpoints(cookie)
+    if args.only:
+        wanted = set(args.only.split(",")) | {"bare"}
+        targets = [t for t in targets if t.name in wanted]
     work = Path(tempfile.mkdtemp(prefix="kcbench-dash-"))
     runs: dict[str, list[dict]] = {t.name: [] for t in targets}
     commands: dict[str, str] = {}
@@ -347,9 +349,9 @@ def main() -> None:
     for target in targets:
         print(f"load {target.name + ':':13} {commands.get(target.name, '')}")
     print(
-        f"data:        {facts['cases']:,} cases: {facts['applications']:,} applications, {facts['reports']:,} "
-        f"reports, {facts['ppid']:,} PPID requests; {facts['surveys']:,} SKM answers; {facts['datasets']:,} "
-        f"datasets; {facts['hotspots']:,} hotspots, {facts['incidents']:,} incidents, "
+        f"data:        {facts['cases']:,} cases: {facts['applications']:,} applications, "
+        f"{facts['reports']:,} reports, {facts['ppid']:,} PPID requests; {facts['surveys']:,} SKM answers; "
+        f"{facts['datasets']:,} datasets; {facts['hotspots']:,} hotspots, {facts['incidents']:,} incidents, "
         f"{facts['usage_days']:,} hotspot-days of usage"
     )
     print(f"engine:      {facts['version']}")
@@ -364,9 +366,8 @@ def main() -> None:
         f"{fresh['rebuild_s']} s over {fresh['rollups']} rollups"
     )
     print()
-    print(
-        f"| {'endpoint':40} | {'req/s':>7} | {'p50 ms':>6} | {'p95 ms':>6} | {'CPU ms/req':>10} | {'queries':>7} |"
-    )
+    header = ("endpoint", "req/s", "p50 ms", "p95 ms", "CPU ms/req", "queries")
+    print(f"| {header[0]:40} | " + " | ".join(f"{h:>{max(len(h), 7)}}" for h in header[1:]) + " |")
     print(f"| {'-' * 40} | {'-' * 6}: | {'-' * 5}: | {'-' * 5}: | {'-' * 9}: | {'-' * 6}: |")
     for target in targets:
         row = summary[target.name]
@@ -379,7 +380,7 @@ def main() -> None:
     misses = [
         f"{t.label}: p95 {summary[t.name]['p95_ms']:.0f} ms, goal < {P95_MS} ms"
         for t in targets
-        if t.name != "bare" and summary[t.name]["p95_ms"] >= P95_MS
+        if t.name in GOAL_ENDPOINTS and summary[t.name]["p95_ms"] >= P95_MS
     ]
     misses += [f"{t.label}: {summary[t.name]['errors']} errors" for t in targets if summary[t.name]["errors"]]
     print("goals: " + ("all met" if not misses else "missed:\n  " + "\n  ".join(misses)))

@@ -43,6 +43,7 @@ from tracking import (  # noqa: E402
     LUA_TEMPLATE,
     RESULTS,
     alternate_rounds,
+    database_version,
     free_port,
     measured_wrk,
     report_server_log,
@@ -70,13 +71,7 @@ def database_facts() -> dict:
     from kotacerdas.information.models import Document, News
     from kotacerdas.search.models import SearchEntry
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            version = "SQLite " + cursor.fetchone()[0]
-        else:
-            cursor.execute("show server_version")
-            version = "PostgreSQL " + cursor.fetchone()[0].split()[0]
+    version = database_version()
     return {
         "engine": connection.vendor,
         "version": version,

@@ -49,6 +49,7 @@ from tracking import (  # noqa: E402
     LUA_TEMPLATE,
     RESULTS,
     alternate_rounds,
+    database_version,
     free_port,
     measured_wrk,
     report_server_log,
@@ -75,13 +76,7 @@ def database_facts() -> dict:
     from kotacerdas.opendata.models import Dataset, DatastoreField, Resource
     from kotacerdas.opendata.queries import public_datasets
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            version = "SQLite " + cursor.fetchone()[0]
-        else:
-            cursor.execute("show server_version")
-            version = "PostgreSQL " + cursor.fetchone()[0].split()[0]
+    version = database_version()
     big = Resource.objects.filter(dataset__name=BIG_DATASET, load_status=Resource.Load.DONE).first()
     return {
         "engine": connection.vendor,

@@ -56,6 +56,7 @@ from tracking import (  # noqa: E402
     RESULTS,
     children,
     cpu_seconds,
+    database_version,
     free_port,
     measured_wrk,
     report_server_log,
@@ -126,13 +127,7 @@ def database_facts() -> dict:
     from kotacerdas.reports.models import Report
     from kotacerdas.reports.queries import PUBLIC
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            version = "SQLite " + cursor.fetchone()[0]
-        else:
-            cursor.execute("show server_version")
-            version = "PostgreSQL " + cursor.fetchone()[0].split()[0]
+    version = database_version()
     recent = timezone.now() - timedelta(days=90)
     first = Report.objects.order_by("created_at").values_list("created_at", flat=True).first()
     return {

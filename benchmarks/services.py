@@ -52,6 +52,7 @@ from tracking import (  # noqa: E402
     LUA_TEMPLATE,
     RESULTS,
     alternate_rounds,
+    database_version,
     free_port,
     measured_wrk,
     report_server_log,
@@ -83,13 +84,7 @@ def database_facts() -> dict:
     from kotacerdas.cases.models import FINAL_STATUSES, Case, CaseEvent
     from kotacerdas.services.models import Application
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            version = "SQLite " + cursor.fetchone()[0]
-        else:
-            cursor.execute("show server_version")
-            version = "PostgreSQL " + cursor.fetchone()[0].split()[0]
+    version = database_version()
     agency = Agency.objects.get(code=BENCH_AGENCY)
     open_cases = Case.objects.filter(agency=agency).exclude(status__in=FINAL_STATUSES)
     return {

@@ -141,18 +141,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def database_version() -> str:
+    """The database the benchmark ran on, as its report names it: "SQLite 3.40.1"."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("select sqlite_version()")
+            return "SQLite " + cursor.fetchone()[0]
+        cursor.execute("show server_version")
+        return "PostgreSQL " + cursor.fetchone()[0].split()[0]
+
+
 def database_facts(sample: int) -> tuple[dict, list[str]]:
     from django.db import connection
 
     from kotacerdas.cases.models import Case, CaseEvent
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            version = "SQLite " + cursor.fetchone()[0]
-        else:
-            cursor.execute("show server_version")
-            version = "PostgreSQL " + cursor.fetchone()[0]
+    version = database_version()
     settings_dict = connection.settings_dict
     facts = {
         "engine": connection.vendor,

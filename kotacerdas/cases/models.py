@@ -84,6 +84,13 @@ class Case(models.Model):
                 condition=~models.Q(status__in=sorted(FINAL_STATUSES)),
                 name="case_open_due_idx",
             ),
+            # The same open cases city-wide in due-date order, for the executive dashboard's
+            # list of every OPD's overdue cases (dashboard views, cases.queries.dashboard_cases).
+            models.Index(
+                fields=["due_date", "id", "paused_since"],
+                condition=~models.Q(status__in=sorted(FINAL_STATUSES)),
+                name="case_open_due_city_idx",
+            ),
         ]
         verbose_name = _("perkara")
         verbose_name_plural = pgettext_lazy("plural", "perkara")

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Field, Q, QuerySet
+from django.db.models import BooleanField, Count, Field, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils import timezone
 from kotacerdas.cases.models import FINAL_STATUSES, Case, CaseEvent, Holiday
 from kotacerdas.lib import workdays
 from kotacerdas.lib.trackcode import normalize_code
+from kotacerdas.regions.models import Region
 
 
 def holiday_dates(since: date | None = None) -> frozenset[date]:
@@ -220,18 +221,19 @@ def dashboard_cases(
     *, kind: str = "", state: str = "", agency_ids=None, kelurahan_id: int | None = None,
     start=None, end=None, today: date | None = None,
 ) -> QuerySet[Case]:
-    """The cases behind a dashboard figure, newest first: of a kind, in a state ("open",
-    "overdue", "finished" or any), of some agencies and a kelurahan, submitted in [start, end)."""
+    """The cases behind a dashboard figure: of a kind, in a state ("open", "overdue",
+    "finished" or any), of some agencies and a kelurahan, submitted in [start, end). Open
+    and overdue ones most urgent first (through the partial index of open cases, as the
+    inbox), the others newest first."""
     today = today or timezone.localdate()
     rows = Case.objects.all()
     if kind:
         rows = rows.filter(kind=kind)
-    if state == "open":
-        rows = rows.exclude(status__in=sorted(FINAL_STATUSES))
-    elif state == "overdue":
-        rows = rows.exclude(status__in=sorted(FINAL_STATUSES)).filter(
-            paused_since__isnull=True, due_date__lt=today
-        )
+    if state in ("open", "overdue"):
+        # Constant SQL from our own status values: nothing from the request goes into it.
+        rows = rows.filter(RawSQL(OPEN_SQL, [], output_field=BooleanField()))  # noqa: S611
+        if state == "overdue":
+            rows = rows.filter(paused_since__isnull=True, due_date__lt=today)
     elif state == "finished":  # resolved or closed after it: not rejected
         rows = rows.filter(status__in=["resolved", "closed"])
     if agency_ids is not None:
@@ -242,7 +244,13 @@ def dashboard_cases(
         rows = rows.filter(submitted_at__gte=start)
     if end is not None:
         rows = rows.filter(submitted_at__lt=end)
-    return rows.select_related("agency", "kelurahan").order_by("-submitted_at", "-id")
+    order = ("due_date", "id") if state in ("open", "overdue") else ("-submitted_at", "-id")
+    # Agencies and kelurahan come in their own small queries: joined, SQLite walks the
+    # cases agency by agency and sorts them all (120 ms for the city's 24,000 overdue
+    # cases) instead of reading the first page of an index.
+    return rows.prefetch_related(
+        "agency", Prefetch("kelurahan", queryset=Region.objects.defer("boundary"))
+    ).order_by(*order)
 
 
 def first_submitted() -> date | None:

@@ -15,7 +15,7 @@ def _months(figures, index: int, title: str) -> str | None:
     return bar_chart(title, [Point(date_format(month, "M Y"), row[index]) for month, *row in figures.months])
 
 
-def _progress(progress) -> str | None:
+def progress_chart(progress) -> str | None:
     if not progress:
         return None
     return bar_chart(
@@ -24,7 +24,7 @@ def _progress(progress) -> str | None:
     )
 
 
-def executive(figures, progress) -> dict[str, str | None]:
+def executive(figures) -> dict[str, str | None]:
     return {
         "applications": _months(figures, 0, _("Permohonan layanan per bulan")),
         "reports": _months(figures, 1, _("Pengaduan per bulan")),
@@ -39,11 +39,10 @@ def executive(figures, progress) -> dict[str, str | None]:
         )
         if any(row.reports for row in figures.kelurahan)
         else None,
-        "progress": _progress(progress),
     }
 
 
-def transparency(figures, progress) -> dict[str, str | None]:
+def transparency(figures) -> dict[str, str | None]:
     ikm = [(row.agency.short_name or row.agency.name, row.ikm) for row in figures.agencies]
     return {
         "applications": _months(figures, 0, _("Permohonan layanan per bulan")),
@@ -54,5 +53,4 @@ def transparency(figures, progress) -> dict[str, str | None]:
         )
         if any(r for _n, r in ikm)
         else None,
-        "progress": _progress(progress),
     }

@@ -8,7 +8,6 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Max
-from django.utils import timezone
 
 from kotacerdas.dashboard.actions import month_bounds, period_key
 from kotacerdas.dashboard.models import Rollup
@@ -208,10 +207,6 @@ class Figures:
 
     def overdue_of(self, kind: str) -> int:
         return self.open.get(kind, [0, 0])[1]
-
-    @property
-    def age(self):
-        return timezone.now() - self.computed_at if self.computed_at else None
 
 
 def _ids(key: str) -> list[int]:
@@ -442,7 +437,8 @@ def drilldown(
     today: date,
 ):
     """The cases behind a figure. No personal data leaves here: the list shows codes,
-    titles (a service's or category's name, the subject of a PPID request), places and dates."""
+    titles (a service's or category's name; a PPID request's title is the requester's own
+    words, so the page shows its kind instead), places and dates."""
     from kotacerdas.cases.queries import dashboard_cases
 
     rows = dashboard_cases(

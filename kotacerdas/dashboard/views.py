@@ -1,11 +1,12 @@
 import hashlib
 from datetime import timedelta
 from functools import wraps
+from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kotacerdas.accounts.decorators import staff_required
 from kotacerdas.agencies.queries import active_agencies
 from kotacerdas.dashboard import charts, queries
 from kotacerdas.dashboard.forms import DrilldownForm, FilterForm, YearForm
@@ -28,19 +28,22 @@ STALE_AFTER = timedelta(minutes=30)
 
 
 def dashboard_required(view):
-    """Who steers the city (queries.may_view_dashboard), after their second factor; other
-    staff see no such page, as with any object they may not see."""
-    checked = staff_required(view)
+    """Who steers the city (queries.may_view_dashboard), after their second factor, as
+    staff_required but open to superusers without an agency too; other staff see no such
+    page, as with any object they may not see, and residents are sent home."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if (
-            request.user.is_authenticated
-            and request.user.is_officer
-            and not queries.may_view_dashboard(request.user)
-        ):
-            raise Http404
-        return checked(request, *args, **kwargs)
+        user = request.user
+        if not user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        if not queries.may_view_dashboard(user):
+            if user.is_officer:
+                raise Http404
+            return redirect("portal:home")
+        if not user.is_verified():
+            return redirect(f"{reverse('accounts:two_factor')}?next={request.path}")
+        return view(request, *args, **kwargs)
 
     return wrapper
 
@@ -73,8 +76,19 @@ def _query(form: FilterForm, **extra) -> str:
     for name in ("opd", "kelurahan"):
         if data.get(name):
             params[name] = data[name]
-    params.update({k: v for k, v in extra.items() if v})
+    for name, value in extra.items():  # an empty value drops the filter (open now: any period)
+        if value:
+            params[name] = value
+        else:
+            params.pop(name, None)
     return urlencode(params)
+
+
+def _masterplan(year: int) -> dict:
+    """Masterplan progress per dimension, read on each request (a few small queries) rather
+    than cached with the rollups: a realisation Bappeda verifies shows at once."""
+    progress = queries.masterplan_progress(year)
+    return {"progress": progress, "progress_chart": charts.progress_chart(progress)}
 
 
 @require_GET
@@ -95,7 +109,6 @@ def executive(request: HttpRequest) -> HttpResponse:
             agency_id=agency.pk if agency else None,
             kelurahan_id=kelurahan.pk if kelurahan else None,
         )
-        progress = queries.masterplan_progress(period.first.year)
         cases_url = reverse("dashboard:cases")
         context = {
             "form": form,
@@ -104,9 +117,8 @@ def executive(request: HttpRequest) -> HttpResponse:
             "agency": agency,
             "kelurahan": kelurahan,
             "figures": figures,
-            "progress": progress,
             "big": big,
-            "charts": charts.executive(figures, progress),
+            "charts": charts.executive(figures),
             "links": {
                 "cases": cases_url,
                 "received": {
@@ -127,15 +139,22 @@ def executive(request: HttpRequest) -> HttpResponse:
             },
         }
         body = render_to_string("dashboard/_executive_body.html", context, request=request)
-        cached = (
-            body,
-            {"computed_at": figures.computed_at, "missing": figures.missing, "query": _query(form)},
-        )
+        fresh: dict[str, Any] = {
+            "computed_at": figures.computed_at,
+            "missing": figures.missing,
+            "query": _query(form),
+            "year": period.first.year,
+        }
+        cached = (body, fresh)
         cache.set(key, cached, BODY_CACHE_SECONDS)
     body, fresh = cached
     age = timezone.now() - fresh["computed_at"] if fresh["computed_at"] else None
     fresh = {**fresh, "stale": age is not None and age > STALE_AFTER}
-    return render(request, "dashboard/executive.html", {"body": body, "fresh": fresh, "big": big})
+    return render(
+        request,
+        "dashboard/executive.html",
+        {"body": body, "fresh": fresh, "big": big, **_masterplan(fresh["year"])},
+    )
 
 
 @require_GET
@@ -243,7 +262,6 @@ def transparency(request: HttpRequest) -> HttpResponse:
     if cached is None:
         period = queries.Period(str(year), queries.months_of_year(year, today))
         figures = queries.dashboard_figures(period=period)
-        progress = queries.masterplan_progress(year)
         body = render_to_string(
             "dashboard/_transparency_body.html",
             {
@@ -251,8 +269,7 @@ def transparency(request: HttpRequest) -> HttpResponse:
                 "year": year,
                 "years": queries.year_choices(today),
                 "figures": figures,
-                "progress": progress,
-                "charts": charts.transparency(figures, progress),
+                "charts": charts.transparency(figures),
             },
             request=request,
         )
@@ -260,4 +277,8 @@ def transparency(request: HttpRequest) -> HttpResponse:
         if not form.errors:
             cache.set(key, cached, BODY_CACHE_SECONDS)
     body, fresh = cached
-    return render(request, "dashboard/transparency.html", {"body": body, "fresh": fresh, "year": year})
+    return render(
+        request,
+        "dashboard/transparency.html",
+        {"body": body, "fresh": fresh, "year": year, **_masterplan(year)},
+    )

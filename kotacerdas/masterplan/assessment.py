@@ -843,8 +843,8 @@ def evaluation_finalise(*, actor, evaluation: Evaluation, note: str | None = Non
                       "capaian rata-rata %(pct)s%%.") % {
                 "n": suggestion.indicators, "pct": _percent_text(suggestion.percent)}
         EvaluationScore.objects.create(evaluation=evaluation, component=item.component, dimension=None,
-                                       score=suggestion.score, basis=basis, is_computed=True, updated_by=actor,
-                                       updated_at=now)
+                                       score=suggestion.score, basis=basis, is_computed=True,
+                                       updated_by=actor, updated_at=now)
     evaluation.is_final, evaluation.updated_at = True, now
     if note is not None:
         evaluation.note = note.strip()[:4000]

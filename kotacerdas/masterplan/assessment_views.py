@@ -278,7 +278,7 @@ def evaluation_edit(request: AuthenticatedHttpRequest, year: int, stage: int) ->
 def evaluation_finalise(request: AuthenticatedHttpRequest, year: int, stage: int) -> HttpResponse:
     found = _evaluation_or_404(request, year, stage)
     try:
-        assessment.evaluation_finalise(actor=request.user, evaluation=found)
+        assessment.evaluation_finalise(actor=request.user, evaluation=found, note=request.POST.get("note"))
     except MasterplanError as refused:
         _refusal(request, refused)
     else:

@@ -298,7 +298,7 @@ def world(personas, today) -> World:
             date(2026, 3, 13),
             status=Status.RESOLVED if decided else Status.SUBMITTED,
             resolved=decided,
-            title="Data penduduk per kelurahan",
+            title="Data penduduk untuk Alice Wulandari 3572034506900001",  # her own words
             citizen=alice,
         )
         InformationRequest.objects.create(

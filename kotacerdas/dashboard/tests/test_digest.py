@@ -26,6 +26,7 @@ def test_heads_get_their_agencys_overdue_cases(world, personas):
     assert world.cases["P3"].tracking_code in message.body
     assert world.cases["C"].tracking_code not in message.body
     assert "1 perkara melewati tenggat" in message.body
+    assert "3572034506900001" not in message.body  # a PPID request's title is the requester's words
     assert "/dasbor/perkara/?keadaan=terlambat&opd=dispendukcapil" in message.body
     assert not digests_to(personas.operator) and not digests_to(personas.outsider)
 

@@ -240,3 +240,21 @@ def test_pages_show_new_figures_as_soon_as_the_worker_rolls_them_up(client, pers
     with time_machine.travel(NOW + timedelta(minutes=5), tick=False):
         rollups_refresh()
         assert tile.format(4) in html(client.get("/transparansi/"))
+
+
+def test_open_now_links_ignore_the_period_and_keep_the_opd(staff_client, personas, world):
+    rollups_rebuild()
+    page = html(staff_client(personas.kepala).get("/dasbor/?periode=2026-03&opd=dpupr"))
+    assert 'href="/dasbor/perkara/?opd=dpupr&jenis=report&keadaan=terlambat"' in page
+    assert 'href="/dasbor/perkara/?periode=2026-03&opd=dpupr&jenis=report"' in page
+
+
+def test_superuser_without_an_agency_sees_it_after_the_second_factor(staff_client, db):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kotacerdas.accounts.models import User
+    from kotacerdas.conftest import PASSWORD
+
+    root = User.objects.create_superuser(email="root@pemkot.test", password=PASSWORD, name="Root")
+    TOTPDevice.objects.create(user=root, name="test", confirmed=True)
+    assert staff_client(root).get("/dasbor/").status_code == 200

@@ -100,3 +100,39 @@ def test_opd_enters_a_realisation_bappeda_verifies_and_everyone_sees_it(
     snap(resident, "03-transparency")
     assert horizontal_overflow(resident) <= 0
     assert offsite_requests == []
+
+
+def test_bappeda_scores_the_spbe_self_assessment_and_publishes_it(
+    masterplan, new_page, phone, offsite_requests
+):
+    planner = new_page()
+    log_in(planner, masterplan.planner.email, PASSWORD, otp=lambda: otp_for(masterplan.planner))
+    planner.goto("/masterplan/kelola/spbe/")
+    planner.get_by_label("Tahun").fill("2025")
+    planner.get_by_role("button", name="Buat penilaian").click()
+    expect(planner.get_by_role("heading", level=1)).to_have_text("Penilaian mandiri SPBE 2025")
+
+    # Level 3 everywhere, level 4 for the open-data indicator, and one broken evidence link.
+    for number in range(1, 48):
+        planner.locator(f"#id_level_{number}").select_option(value="4" if number == 43 else "3")
+    planner.locator("input[name=url-43]").fill("bukan tautan")
+    planner.locator("textarea[name=evidence-43]").fill("Portal Satu Data terbit.")
+    planner.get_by_role("button", name="Simpan penilaian").click()
+    # Nothing is lost: the levels and the evidence text stay as typed, the link is marked.
+    expect(planner.locator("#indikator-43")).to_contain_text("Tautan bukti harus alamat web lengkap")
+    expect(planner.locator("textarea[name=evidence-43]")).to_have_value("Portal Satu Data terbit.")
+    expect(planner.locator("#id_level_12")).to_have_value("3")
+    planner.locator("input[name=url-43]").fill("https://data.blitarkota.go.id/")
+    planner.get_by_role("button", name="Simpan penilaian").click()
+    expect(planner.locator(".mp-result")).to_contain_text("47 dari 47 indikator dinilai")
+    # 3 everywhere with 3.00 % of the weight at 4: (100 × 3 + 3 × 1) / 100 = 3.03.
+    expect(planner.locator(".mp-result")).to_contain_text("3,03")
+    planner.get_by_role("button", name="Finalkan dan tampilkan di halaman publik").click()
+
+    resident = phone()
+    resident.goto("/masterplan/spbe/")
+    expect(resident.get_by_role("main")).to_contain_text("3,03")
+    expect(resident.get_by_role("main")).to_contain_text("Baik")
+    snap(resident, "04-spbe")
+    assert horizontal_overflow(resident) <= 0
+    assert offsite_requests == []

@@ -132,10 +132,12 @@ def test_finalise_freezes_and_publishes(client, plan_data, planner, staff_client
     Evaluation.objects.create(year=YEAR, stage=2)
     staff = staff_client(planner)
 
-    assert staff.post(f"{MANAGE}{YEAR}/2/final/").status_code == 302
+    response = staff.post(f"{MANAGE}{YEAR}/2/final/", {"note": "Hasil rapat tim teknis 12 Juni."})
+    assert response.status_code == 302
     assert Evaluation.objects.get(year=YEAR, stage=2).is_final
     page = client.get(PUBLIC).content.decode()
     assert "4,020" in page and "Dihitung dari data masterplan" in page
+    assert "Hasil rapat tim teknis 12 Juni." in page
     evaluation = Evaluation.objects.get(year=YEAR, stage=2)
     assert evaluation.scores.filter(is_computed=True).count() == 5
     staff.post(f"{MANAGE}{YEAR}/2/buka/")
