@@ -71,6 +71,10 @@ WIFI_PROBE_TIMEOUT = float(env("WIFI_PROBE_TIMEOUT", "3"))
 # is older than this: OpenWrt's monitoring agent reports every 5 minutes by default.
 WIFI_PUSH_STALE_MINUTES = int(env("WIFI_PUSH_STALE_MINUTES", "10"))
 WIFI_SESSION_RETENTION_DAYS = int(env("WIFI_SESSION_RETENTION_DAYS", "90"))
+# On PostgreSQL, RADIUS accounting commits without waiting for the disk (see
+# wifi/radius/actions.py _write): a database crash may lose the last second of packets,
+# which the next Interim-Update repairs. Off: every packet waits for its commit to be flushed.
+WIFI_ACCOUNTING_ASYNC_COMMIT = env_bool("WIFI_ACCOUNTING_ASYNC_COMMIT", True)
 # Masterplan: the agency that leads the smart-city technical team (tim teknis), verifies the
 # OPDs' realisations and keeps the evaluation and the SPBE self-assessment.
 MASTERPLAN_AGENCY = "bappeda"

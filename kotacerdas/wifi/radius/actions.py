@@ -74,6 +74,38 @@ def _nas_close(packet: dict[str, Any], at: datetime) -> int:
     return sessions.update(stopped_at=at, terminate_cause=NAS_REBOOT)
 
 
+# Sent in the same message as the statement: PostgreSQL runs the two as one implicit
+# transaction, so the setting holds for this statement's commit only.
+ASYNC_COMMIT = "SET LOCAL synchronous_commit TO OFF; "
+
+
+def _write(sql: str, params: list[Any]) -> int:
+    """Run one accounting statement in its own transaction; the rows it touched.
+
+    On PostgreSQL the commit does not wait for the WAL to reach the disk
+    (WIFI_ACCOUNTING_ASYNC_COMMIT): waiting was most of an accounting request's time. A crash
+    of the database server may then lose the last fraction of a second of packets — never
+    half of one — which the router's next Interim-Update, carrying the session's totals,
+    makes good; SQLite runs with synchronous=NORMAL, the same bargain. Anything else the
+    platform writes keeps waiting for the disk. Inside a caller's transaction the setting
+    would reach the caller's other writes too, so there the statement runs as usual."""
+    if (connection.vendor == "postgresql" and settings.WIFI_ACCOUNTING_ASYNC_COMMIT
+            and not connection.in_atomic_block):
+        from psycopg import ClientCursor
+
+        # Two statements in one message need client-side binding; Django's cursors bind
+        # on the server (prepared statements). Errors are still Django's, and mark the
+        # connection for closing as Django's own cursors would.
+        connection.ensure_connection()
+        with connection.wrap_database_errors, ClientCursor(connection.connection) as cursor:
+            cursor.execute(ASYNC_COMMIT + sql, params)
+            cursor.nextset()
+            return cursor.rowcount
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
 def _start(packet: dict[str, Any], at: datetime) -> str:
     return "created" if _insert(_new_session(packet, at, stop=False)) else "ignored"
 
@@ -96,9 +128,7 @@ def _insert(session: dict[str, Any]) -> bool:
         f"INSERT INTO {quote(Session._meta.db_table)} ({', '.join(map(quote, session))}) "  # noqa: S608
         f"VALUES ({', '.join(values)}) ON CONFLICT ({quote('unique_id')}) DO NOTHING"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount == 1
+    return _write(sql, params) == 1
 
 
 def _update(packet: dict[str, Any], at: datetime, *, stop: bool) -> str:
@@ -145,9 +175,7 @@ def _update_row(packet: dict[str, Any], at: datetime, *, stop: bool) -> bool:
         where += " AND {t} <= %s"  # an Interim older than the stored one changes nothing
         params.append(given_time)
     sql = f"UPDATE {quote(Session._meta.db_table)} SET {', '.join(sets)} WHERE {where}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql.replace("{t}", quote("session_time")), params)
-        return cursor.rowcount > 0
+    return _write(sql.replace("{t}", quote("session_time")), params) > 0
 
 
 def _counter_sql(column: str, low: int | None, gigawords: int | None,

@@ -279,3 +279,45 @@ def test_two_identical_packets_at_once_make_one_row_and_no_error(status):
     assert len(results) == 2
     session = Session.objects.get()
     assert (session.session_time, session.input_octets) == (600, 10)
+
+
+# --- Commits outside a transaction (as the endpoint runs them) ---------------------------------
+
+ASYNC_ON = "SELECT 1 WHERE current_setting('synchronous_commit') = 'off'"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_accounted_in_autocommit_is_stored_like_any_other():
+    assert account("Start", 0) == "created"
+    interim = {"session_time": 300, "input_octets": 1000, "output_octets": 5000}
+    assert account("Interim-Update", 300, **interim) == "updated"
+    assert account("Stop", 400, session_time=400, input_octets=1500, output_octets=9000) == "updated"
+    assert account("Stop", 400, session_time=400, input_octets=1500, output_octets=9000) == "ignored"
+    session = the_session()
+    assert (session.session_time, session.output_octets, session.stopped_at) == (400, 9000, at(400))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_accounting_alone_commits_without_waiting_for_the_disk(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    from kotacerdas.wifi.radius.actions import _write
+
+    assert _write(ASYNC_ON, []) == 1  # the accounting statement's own transaction
+    with connection.cursor() as cursor:  # ... and nothing after it
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+    settings.WIFI_ACCOUNTING_ASYNC_COMMIT = False
+    assert _write(ASYNC_ON, []) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_callers_transaction_the_commit_waits_as_usual():
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    from django.db import transaction
+
+    from kotacerdas.wifi.radius.actions import _write
+
+    with transaction.atomic():
+        assert _write(ASYNC_ON, []) == 0
