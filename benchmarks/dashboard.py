@@ -44,7 +44,7 @@ from tracking import (  # noqa: E402
     LUA_TEMPLATE,
     RESULTS,
     alternate_rounds,
-    database_version,
+    database_identity,
     free_port,
     measured_wrk,
     report_server_log,
@@ -67,7 +67,6 @@ class Endpoint:
 
 
 def database_facts() -> dict:
-    from django.db import connection
 
     from kotacerdas.cases.models import Case
     from kotacerdas.dashboard.queries import rollup_status
@@ -77,11 +76,8 @@ def database_facts() -> dict:
     from kotacerdas.services.models import Application, SurveyResponse
     from kotacerdas.wifi.models import Hotspot, Incident, UsageDay
 
-    version = database_version()
     return {
-        "engine": connection.vendor,
-        "version": version,
-        "name": str(connection.settings_dict["NAME"]),
+        **database_identity(),
         "cases": Case.objects.count(),
         "applications": Application.objects.count(),
         "surveys": SurveyResponse.objects.count(),

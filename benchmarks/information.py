@@ -43,7 +43,7 @@ from tracking import (  # noqa: E402
     LUA_TEMPLATE,
     RESULTS,
     alternate_rounds,
-    database_version,
+    database_identity,
     free_port,
     measured_wrk,
     report_server_log,
@@ -65,17 +65,13 @@ class Endpoint:
 
 
 def database_facts() -> dict:
-    from django.db import connection
     from django.db.models import Count
 
     from kotacerdas.information.models import Document, News
     from kotacerdas.search.models import SearchEntry
 
-    version = database_version()
     return {
-        "engine": connection.vendor,
-        "version": version,
-        "name": str(connection.settings_dict["NAME"]),
+        **database_identity(),
         "news": News.objects.count(),
         "documents": Document.objects.count(),
         "index": dict(SearchEntry.objects.values_list("kind").annotate(n=Count("pk")).order_by("kind")),

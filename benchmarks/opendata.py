@@ -49,7 +49,7 @@ from tracking import (  # noqa: E402
     LUA_TEMPLATE,
     RESULTS,
     alternate_rounds,
-    database_version,
+    database_identity,
     free_port,
     measured_wrk,
     report_server_log,
@@ -76,12 +76,9 @@ def database_facts() -> dict:
     from kotacerdas.opendata.models import Dataset, DatastoreField, Resource
     from kotacerdas.opendata.queries import public_datasets
 
-    version = database_version()
     big = Resource.objects.filter(dataset__name=BIG_DATASET, load_status=Resource.Load.DONE).first()
     return {
-        "engine": connection.vendor,
-        "version": version,
-        "name": str(connection.settings_dict["NAME"]),
+        **database_identity(),
         "conn_max_age": connection.settings_dict.get("CONN_MAX_AGE"),
         "datasets": Dataset.objects.count(),
         "public_datasets": public_datasets().count(),

@@ -56,7 +56,7 @@ from tracking import (  # noqa: E402
     RESULTS,
     children,
     cpu_seconds,
-    database_version,
+    database_identity,
     free_port,
     measured_wrk,
     report_server_log,
@@ -127,13 +127,10 @@ def database_facts() -> dict:
     from kotacerdas.reports.models import Report
     from kotacerdas.reports.queries import PUBLIC
 
-    version = database_version()
     recent = timezone.now() - timedelta(days=90)
     first = Report.objects.order_by("created_at").values_list("created_at", flat=True).first()
     return {
-        "engine": connection.vendor,
-        "version": version,
-        "name": str(connection.settings_dict["NAME"]),
+        **database_identity(),
         "conn_max_age": connection.settings_dict.get("CONN_MAX_AGE"),
         "reports": Report.objects.count(),
         "public": Report.objects.filter(PUBLIC).count(),

@@ -52,7 +52,7 @@ from tracking import (  # noqa: E402
     LUA_TEMPLATE,
     RESULTS,
     alternate_rounds,
-    database_version,
+    database_identity,
     free_port,
     measured_wrk,
     report_server_log,
@@ -84,13 +84,10 @@ def database_facts() -> dict:
     from kotacerdas.cases.models import FINAL_STATUSES, Case, CaseEvent
     from kotacerdas.services.models import Application
 
-    version = database_version()
     agency = Agency.objects.get(code=BENCH_AGENCY)
     open_cases = Case.objects.filter(agency=agency).exclude(status__in=FINAL_STATUSES)
     return {
-        "engine": connection.vendor,
-        "version": version,
-        "name": str(connection.settings_dict["NAME"]),
+        **database_identity(),
         "conn_max_age": connection.settings_dict.get("CONN_MAX_AGE"),
         "applications": Application.objects.count(),
         "cases": Case.objects.count(),

@@ -141,16 +141,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def database_version() -> str:
-    """The database the benchmark ran on, as its report names it: "SQLite 3.40.1"."""
+def database_identity() -> dict:
+    """Which database a benchmark ran on, as every report names it."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("select sqlite_version()")
-            return "SQLite " + cursor.fetchone()[0]
-        cursor.execute("show server_version")
-        return "PostgreSQL " + cursor.fetchone()[0].split()[0]
+            version = "SQLite " + cursor.fetchone()[0]
+        else:
+            cursor.execute("show server_version")
+            version = "PostgreSQL " + cursor.fetchone()[0].split()[0]
+    return {"engine": connection.vendor, "version": version, "name": str(connection.settings_dict["NAME"])}
 
 
 def database_facts(sample: int) -> tuple[dict, list[str]]:
@@ -158,12 +160,9 @@ def database_facts(sample: int) -> tuple[dict, list[str]]:
 
     from kotacerdas.cases.models import Case, CaseEvent
 
-    version = database_version()
     settings_dict = connection.settings_dict
     facts = {
-        "engine": connection.vendor,
-        "version": version,
-        "name": str(settings_dict["NAME"]),
+        **database_identity(),
         "host": settings_dict.get("HOST") or "",
         "conn_max_age": settings_dict.get("CONN_MAX_AGE"),
         "cases": Case.objects.count(),

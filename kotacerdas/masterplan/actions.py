@@ -352,45 +352,38 @@ def realisation_return(*, actor, realisation: Realisation, note: str) -> Realisa
     return _review(actor=actor, realisation=realisation, to=Status.RETURNED, note=note.strip()[:2000])
 
 
-@transaction.atomic
 def realisations_refresh_automatic(*, year: int | None = None) -> int:
     """Indicators fed by a live figure of the platform take this year's value from it, so no
     one re-types what the system already knows. They need no verification: the figure is
-    the platform's own, and its history shows each change."""
+    the platform's own, and its history shows each change. The figures are computed before
+    the write transaction, which stays short."""
     from kotacerdas.dashboard.metrics import metric_value
 
     year = year or timezone.localdate().year
-    changed = 0
-    values: dict[str, float | None] = {}
-    indicators = Indicator.objects.exclude(metric="").filter(
-        programme__start_year__lte=year, programme__end_year__gte=year
-    )
-    for indicator in indicators:
-        if indicator.metric not in values:
-            values[indicator.metric] = metric_value(indicator.metric, year)
-        figure = values[indicator.metric]
-        if figure is None:
-            continue
-        amount = Decimal(str(round(figure, 2)))
-        realisation = Realisation.objects.select_for_update().filter(indicator=indicator, year=year).first()
-        if realisation is not None and realisation.value == amount and realisation.is_automatic:
-            continue
-        before = {"value": realisation.value} if realisation else {}
-        now = timezone.now()
-        realisation = realisation or Realisation(indicator=indicator, year=year)
-        realisation.value, realisation.is_automatic, realisation.status = amount, True, Status.VERIFIED
-        realisation.reviewed_at = realisation.updated_at = now
-        realisation.save()
-        _event(realisation, RealisationEvent.Type.AUTOMATIC, None)
-        audit_record(
-            actor=None,
-            action="realisation_automatic",
-            obj=realisation,
-            before=before,
-            after={"value": amount, "metric": indicator.metric},
-        )
-        changed += 1
-    return changed
+    running = Indicator.objects.filter(programme__start_year__lte=year, programme__end_year__gte=year)
+    indicators = list(running.exclude(metric=""))
+    figures = {key: metric_value(key, year) for key in {indicator.metric for indicator in indicators}}
+    with transaction.atomic():
+        return sum(_automatic_set(indicator, year, figures[indicator.metric]) for indicator in indicators)
+
+
+def _automatic_set(indicator: Indicator, year: int, figure: float | None) -> bool:
+    if figure is None:
+        return False
+    amount = Decimal(str(round(figure, 2)))
+    realisation = Realisation.objects.select_for_update().filter(indicator=indicator, year=year).first()
+    if realisation is not None and realisation.value == amount and realisation.is_automatic:
+        return False
+    before = {"value": realisation.value} if realisation else {}
+    now = timezone.now()
+    realisation = realisation or Realisation(indicator=indicator, year=year)
+    realisation.value, realisation.is_automatic, realisation.status = amount, True, Status.VERIFIED
+    realisation.reviewed_at = realisation.updated_at = now
+    realisation.save()
+    _event(realisation, RealisationEvent.Type.AUTOMATIC, None)
+    audit_record(actor=None, action="realisation_automatic", obj=realisation, before=before,
+                 after={"value": amount, "metric": indicator.metric})
+    return True
 
 
 # --- Bappeda keeps the plan ------------------------------------------------------------------------

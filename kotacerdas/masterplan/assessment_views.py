@@ -55,6 +55,16 @@ def spbe(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _tried(action, **kwargs):
+    """Run an action: (its result, {}), or (None, the messages to show, by field)."""
+    try:
+        return action(**kwargs), {}
+    except MasterplanInvalid as invalid:
+        return None, {key: str(message) for key, message in invalid.errors.items()}
+    except MasterplanError as refused:
+        return None, {"__all__": str(refused.message)}
+
+
 # --- SPBE: Bappeda ----------------------------------------------------------------------------
 
 
@@ -64,14 +74,9 @@ def spbe_manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every year's assessment, drafts included; a form opens a new year."""
     errors: dict = {}
     if request.method == "POST":
-        try:
-            made = assessment.spbe_assessment_create(actor=request.user, year=request.POST.get("year", ""),
-                                                     note=request.POST.get("note", ""))
-        except MasterplanInvalid as invalid:
-            errors = {key: str(message) for key, message in invalid.errors.items()}
-        except MasterplanError as refused:
-            errors = {"__all__": str(refused.message)}
-        else:
+        made, errors = _tried(assessment.spbe_assessment_create, actor=request.user,
+                              year=request.POST.get("year", ""), note=request.POST.get("note", ""))
+        if not errors:
             messages.success(request, _("Penilaian SPBE %(year)s dibuat. Isi tingkat tiap indikator.")
                              % {"year": made.year})
             return redirect("masterplan:spbe_edit", year=made.year)
@@ -102,13 +107,9 @@ def spbe_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         entries = {n: SpbeEntry(level=request.POST.get(f"level-{n}", ""),
                                 evidence=request.POST.get(f"evidence-{n}", ""),
                                 evidence_url=request.POST.get(f"url-{n}", "")) for n in numbers}
-        try:
-            changed = assessment.spbe_scores_save(actor=request.user, assessment=found, entries=entries)
-        except MasterplanInvalid as invalid:
-            errors = {key: str(message) for key, message in invalid.errors.items()}
-        except MasterplanError as refused:
-            errors = {"__all__": str(refused.message)}
-        else:
+        changed, errors = _tried(assessment.spbe_scores_save, actor=request.user, assessment=found,
+                                 entries=entries)
+        if not errors:
             messages.success(request, _("%(n)s indikator tersimpan.") % {"n": changed})
             return redirect("masterplan:spbe_edit", year=found.year)
     found = SpbeAssessment.objects.prefetch_related("scores").get(pk=found.pk)
@@ -190,14 +191,9 @@ def evaluation(request: HttpRequest) -> HttpResponse:
 def evaluation_manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     errors: dict = {}
     if request.method == "POST":
-        try:
-            made = assessment.evaluation_create(actor=request.user, year=request.POST.get("year", ""),
-                                                stage=request.POST.get("stage", ""))
-        except MasterplanInvalid as invalid:
-            errors = {key: str(message) for key, message in invalid.errors.items()}
-        except MasterplanError as refused:
-            errors = {"__all__": str(refused.message)}
-        else:
+        made, errors = _tried(assessment.evaluation_create, actor=request.user,
+                              year=request.POST.get("year", ""), stage=request.POST.get("stage", ""))
+        if not errors:
             messages.success(request, _("Evaluasi %(year)s tahap %(stage)s dibuat.")
                              % {"year": made.year, "stage": made.stage})
             return redirect("masterplan:evaluation_edit", year=made.year, stage=made.stage)
@@ -233,14 +229,9 @@ def evaluation_edit(request: AuthenticatedHttpRequest, year: int, stage: int) ->
                     judgements.append(Judgement(component.code, dimension.code if dimension else None,
                                                 request.POST.get(f"score-{key}", ""),
                                                 request.POST.get(f"basis-{key}", "")))
-        try:
-            changed = assessment.evaluation_scores_save(actor=request.user, evaluation=found,
-                                                        judgements=judgements)
-        except MasterplanInvalid as invalid:
-            errors = {key: str(message) for key, message in invalid.errors.items()}
-        except MasterplanError as refused:
-            errors = {"__all__": str(refused.message)}
-        else:
+        changed, errors = _tried(assessment.evaluation_scores_save, actor=request.user, evaluation=found,
+                                 judgements=judgements)
+        if not errors:
             messages.success(request, _("%(n)s penilaian tersimpan.") % {"n": changed})
             return redirect("masterplan:evaluation_edit", year=found.year, stage=found.stage)
     found = Evaluation.objects.prefetch_related("scores").get(pk=found.pk)

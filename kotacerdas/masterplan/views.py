@@ -37,6 +37,11 @@ def _year(request: HttpRequest) -> int:
     return timezone.localdate().year
 
 
+def _form_errors(form, invalid: MasterplanInvalid) -> None:
+    for name, message in invalid.errors.items():
+        form.add_error(name if name in form.fields else None, str(message))
+
+
 def _percent(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 1)
 
@@ -212,8 +217,7 @@ def realisation_form(request: AuthenticatedHttpRequest, indicator_id: int, year:
                     submit="submit" in request.POST,
                 )
             except MasterplanInvalid as invalid:
-                for name, message in invalid.errors.items():
-                    form.add_error(name if name in form.fields else None, str(message))
+                _form_errors(form, invalid)
             except MasterplanError as refused:
                 form.add_error(None, str(refused.message))
             else:
@@ -328,8 +332,7 @@ def review(request: AuthenticatedHttpRequest, realisation_id: int) -> HttpRespon
                 actions.realisation_verify(actor=request.user, realisation=realisation, note=note)
                 messages.success(request, _("Capaian terverifikasi dan tampil di halaman publik."))
         except MasterplanInvalid as invalid:
-            for name, message in invalid.errors.items():
-                form.add_error(name if name in form.fields else None, str(message))
+            _form_errors(form, invalid)
         except MasterplanError as refused:
             form.add_error(None, str(refused.message))
         else:
@@ -373,11 +376,6 @@ def _programme_or_404(code: str) -> Programme:
     if programme is None:
         raise Http404(_("Program tidak ditemukan."))
     return programme
-
-
-def _form_errors(form, invalid: MasterplanInvalid) -> None:
-    for name, message in invalid.errors.items():
-        form.add_error(name if name in form.fields else None, str(message))
 
 
 @require_http_methods(["GET", "POST"])

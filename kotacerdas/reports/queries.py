@@ -265,15 +265,9 @@ class ReportFigures:
     agencies: list[AgencyFigures]
 
 
-def figures(*, year: int) -> ReportFigures:
-    """Public statistics for one year: counts per category and kelurahan, median working
-    days to the first answer and to closing, and per agency the share answered in time."""
-    # Confidential reports count (only their numbers are shown); spam rejected at
-    # verification does not, whatever its privacy.
-    reports = Report.objects.exclude(case__status=Status.REJECTED).filter(created_at__year=year)
-    by_category = list(reports.values_list("category__name").annotate(n=Count("id")).order_by("-n"))
-    by_kelurahan = list(reports.values_list("kelurahan__name").annotate(n=Count("id")).order_by("-n"))
-    first_answer = dict(
+def _first_answers(reports: QuerySet[Report]) -> dict[int, datetime]:
+    """When each report's case was first answered: its first public reply or resolution."""
+    return dict(
         CaseEvent.objects.filter(
             case__report__in=reports,
             is_public=True,
@@ -285,6 +279,17 @@ def figures(*, year: int) -> ReportFigures:
         .annotate(first=Min("at"))
         .values_list("case_id", "first")
     )
+
+
+def figures(*, year: int) -> ReportFigures:
+    """Public statistics for one year: counts per category and kelurahan, median working
+    days to the first answer and to closing, and per agency the share answered in time."""
+    # Confidential reports count (only their numbers are shown); spam rejected at
+    # verification does not, whatever its privacy.
+    reports = Report.objects.exclude(case__status=Status.REJECTED).filter(created_at__year=year)
+    by_category = list(reports.values_list("category__name").annotate(n=Count("id")).order_by("-n"))
+    by_kelurahan = list(reports.values_list("kelurahan__name").annotate(n=Count("id")).order_by("-n"))
+    first_answer = _first_answers(reports)
     # Closed when it was last closed: the case's resolved_at keeps the time of the answer,
     # which the reporter's confirmation or the automatic close follow days later.
     closed_at = dict(
@@ -360,18 +365,7 @@ def report_rows(start, end):
     reports = Report.objects.exclude(case__status=Status.REJECTED).filter(
         created_at__gte=start, created_at__lt=end
     )
-    first_answer = dict(
-        CaseEvent.objects.filter(
-            case__report__in=reports,
-            is_public=True,
-            type__in=[CaseEvent.Type.REPLY, CaseEvent.Type.STATUS],
-            to_status__in=["", Status.RESOLVED],
-        )
-        .exclude(type=CaseEvent.Type.STATUS, to_status="")
-        .values("case_id")
-        .annotate(first=Min("at"))
-        .values_list("case_id", "first")
-    )
+    first_answer = _first_answers(reports)
     for case_id, agency_id, kelurahan_id, category_id, due in reports.values_list(
         "case_id", "case__agency", "kelurahan_id", "category_id", "case__due_date"
     ).iterator(chunk_size=5000):
