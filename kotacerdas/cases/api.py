@@ -3,6 +3,7 @@ from datetime import date, datetime
 from ninja import Router, Schema
 from ninja import Status as Reply
 from ninja.errors import HttpError
+from pydantic import BaseModel
 
 from kotacerdas.accounts.api import BearerToken
 from kotacerdas.agencies.queries import active_agencies
@@ -15,12 +16,12 @@ from kotacerdas.lib.bilingual import both
 router = Router(tags=["cases"])
 
 
-class AgencyRef(Schema):
+class AgencyRef(BaseModel):
     code: str
     name: str
 
 
-class PublicEventOut(Schema):
+class PublicEventOut(BaseModel):
     at: datetime
     type: str
     status: str | None
@@ -28,7 +29,7 @@ class PublicEventOut(Schema):
     text: str
 
 
-class PublicCaseOut(Schema):
+class PublicCaseOut(BaseModel):
     tracking_code: str
     kind: str
     title: str
@@ -41,12 +42,16 @@ class PublicCaseOut(Schema):
     timeline: list[PublicEventOut]
 
 
-class NotFoundOut(Schema):
+class NotFoundOut(BaseModel):
     detail: str
 
 
 # What Case.get_status_display() gives, without building the choices dict on every call.
 STATUS_LABELS = dict(Status.choices)
+
+
+def _status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
 
 
 def _event_text(type_: str, text: str, data: dict) -> str:
@@ -70,14 +75,14 @@ def track(request, tracking_code: str):
     timeline = [
         {
             "at": e["at"], "type": e["type"], "status": e["to_status"] or None,
-            "status_label": str(Status(e["to_status"]).label) if e["to_status"] else None,
+            "status_label": _status_label(e["to_status"]) if e["to_status"] else None,
             "text": _event_text(e["type"], e["text"], e["data"]),
         }
         for e in events
     ]
     return {
         "tracking_code": case["tracking_code"], "kind": case["kind"], "title": case["title"],
-        "status": case["status"], "status_label": str(STATUS_LABELS.get(case["status"], case["status"])),
+        "status": case["status"], "status_label": _status_label(case["status"]),
         "agency": {"code": case["agency_code"], "name": case["agency_name"]},
         "submitted_at": case["submitted_at"], "due_date": case["due_date"],
         "resolved_at": case["resolved_at"], "timeline": timeline,

@@ -1,7 +1,8 @@
+import weakref
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import BooleanField, Count, Field, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
@@ -101,7 +102,20 @@ _CONVERTED_COLUMNS = {
 }
 
 
+# Per connection object (each thread has its own), worked out once: asking the ORM on every
+# request cost a sixth of the view's time.
+_CONVERTERS: "weakref.WeakKeyDictionary[Any, list[tuple[int, Any, list]]]" = weakref.WeakKeyDictionary()
+
+
 def _converters() -> list[tuple[int, Any, list]]:
+    wrapper = connections[DEFAULT_DB_ALIAS]  # `connection` is a proxy to it
+    found = _CONVERTERS.get(wrapper)
+    if found is None:
+        found = _CONVERTERS[wrapper] = _converters_of()
+    return found
+
+
+def _converters_of() -> list[tuple[int, Any, list]]:
     converters = []
     for index, (model, name) in _CONVERTED_COLUMNS.items():
         field = model._meta.get_field(name)
