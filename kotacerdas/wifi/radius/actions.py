@@ -7,14 +7,15 @@ no audit row: a session is itself the record, and the endpoint must keep up with
 packets a second.
 """
 
-import ipaddress
+import multiprocessing
+import os
 import statistics
 import time as clock
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -26,8 +27,25 @@ from django.views.decorators.debug import sensitive_variables
 
 from kotacerdas.wifi.models import Hotspot, Session, UsageDay
 from kotacerdas.wifi.radius.hashing import mac_hash, user_hash
-from kotacerdas.wifi.radius.packets import acct_unique, octets
-from kotacerdas.wifi.radius.queries import HotspotMap, hotspot_for_packet, hotspot_map
+from kotacerdas.wifi.radius.importer import (
+    FIELDS,
+    IMPORT_FIELDS,
+    NAS_IP,
+    STARTED,
+    STOPPED,
+    UPDATED,
+    BadRow,
+    CsvPieces,
+    Piece,
+    RowParser,
+    as_text,
+    copy_text,
+    keep_latest,
+    piece_parse,
+    piece_setup,
+)
+from kotacerdas.wifi.radius.packets import octets
+from kotacerdas.wifi.radius.queries import hotspot_for_packet, hotspot_map
 
 WRAP = 1 << 32
 TIME_COLUMNS = frozenset({"started_at", "updated_at", "stopped_at"})
@@ -231,21 +249,12 @@ def _new_session(packet: dict[str, Any], at: datetime, *, stop: bool) -> dict[st
 
 # --- radacct import ------------------------------------------------------------------------
 
-# The columns an import writes (Session's field and column names are the same), in the order
-# _radacct_row returns them.
-IMPORT_FIELDS = (
-    "unique_id", "session_id", "hotspot_id", "user_hash", "mac_hash", "nas_ip", "nas_identifier",
-    "nas_port_id", "called_station_id", "started_at", "updated_at", "stopped_at", "session_time",
-    "input_octets", "output_octets", "terminate_cause",
-)
 # What a re-import overwrites: everything but the key and the hotspot, which the live endpoint
 # may have known from WISPr-Location-ID, a column radacct does not have.
 IMPORT_UPDATE_FIELDS = tuple(name for name in IMPORT_FIELDS if name not in ("unique_id", "hotspot_id"))
-STARTED, UPDATED, STOPPED, SESSION_TIME = (IMPORT_FIELDS.index(name) for name in
-                                            ("started_at", "updated_at", "stopped_at", "session_time"))
-NAS_IP = IMPORT_FIELDS.index("nas_ip")
 MAX_REPORTED_ERRORS = 100
 ROWS_PER_STATEMENT = 500
+PIECE_CHARS = 2_000_000  # of a CSV, parsed at a time: about 7,500 radacct rows
 
 
 @dataclass
@@ -261,9 +270,10 @@ class ImportSummary:
     def rows_per_second(self) -> float:
         return self.rows / self.seconds if self.seconds else 0.0
 
-
-class BadRow(ValueError):
-    pass
+    def add_error(self, line: int, message: str) -> None:
+        self.bad += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append((line, message))
 
 
 def sessions_import(rows: Iterable[dict[str, Any]], *, batch_size: int = 5000,
@@ -275,42 +285,100 @@ def sessions_import(rows: Iterable[dict[str, Any]], *, batch_size: int = 5000,
     (first_line is the first row's), never with its values, which hold user names."""
     summary = ImportSummary()
     began = clock.perf_counter()
-    hotspots = hotspot_map()
-    tz = timezone.get_default_timezone()
+    parser = RowParser(hotspot_map(), timezone.get_default_timezone())
     batch: dict[str, tuple] = {}
     for line, row in enumerate(rows, start=first_line):
         summary.rows += 1
         try:
-            values = _radacct_row(row, hotspots, tz)
+            values = parser.session([as_text(row.get(name)) for name in FIELDS])
         except BadRow as problem:
-            summary.bad += 1
-            if len(summary.errors) < MAX_REPORTED_ERRORS:
-                summary.errors.append((line, str(problem)))
+            summary.add_error(line, str(problem))
             continue
-        earlier = batch.get(values[0])
-        # PostgreSQL refuses to update one row twice in one statement; keep the latest.
-        if earlier is None or (earlier[SESSION_TIME], earlier[STOPPED] is not None) <= (
-            values[SESSION_TIME], values[STOPPED] is not None
-        ):
-            batch[values[0]] = values
+        keep_latest(batch, values)
         if len(batch) >= batch_size:
-            _save_batch(batch, summary, tz)
-    _save_batch(batch, summary, tz)
+            _save_batch(batch, summary)
+    _save_batch(batch, summary)
     summary.seconds = clock.perf_counter() - began
     return summary
 
 
+def sessions_import_csv(path: Path, *, workers: int | None = None,
+                        piece_chars: int = PIECE_CHARS) -> ImportSummary:
+    """sessions_import for a radacct CSV export (`\\copy radacct to 'f.csv' csv header`), read
+    a piece at a time, each piece parsed in one of `workers` other processes while this one
+    writes the pieces already parsed, in order, a piece per transaction: parsing and hashing
+    took as long as the database's work. workers=0 parses here, as does a system without
+    fork; None takes one per CPU but one. Same sessions, same errors by line (the header is
+    line 1) as sessions_import."""
+    summary = ImportSummary()
+    began = clock.perf_counter()
+    with CsvPieces(path, piece_chars=piece_chars) as pieces:
+        if pieces.names is None:
+            return summary
+        setup = (pieces.names, RowParser(hotspot_map(), timezone.get_default_timezone()),
+                 connection.vendor == "postgresql", MAX_REPORTED_ERRORS)
+        if workers is None:
+            workers = max(0, min(4, (os.cpu_count() or 1) - 1))
+        context = _fork_context() if workers else None
+        if context is None:
+            piece_setup(*setup)
+            for piece in pieces:
+                _save_piece(piece_parse(piece), summary)
+        else:
+            # Forked after the hotspots were read: the workers never use this process's
+            # database connection. At most two pieces per worker wait, so memory holds a few
+            # pieces, never the file.
+            with context.Pool(workers, initializer=piece_setup, initargs=setup) as pool:
+                waiting: deque = deque()
+                for piece in pieces:
+                    waiting.append(pool.apply_async(piece_parse, (piece,)))
+                    if len(waiting) > 2 * workers:
+                        _save_piece(waiting.popleft().get(), summary)
+                while waiting:
+                    _save_piece(waiting.popleft().get(), summary)
+    summary.seconds = clock.perf_counter() - began
+    return summary
+
+
+def _fork_context():
+    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+        return None  # no fork (Windows), or inside a daemonic worker, which may have no children
+    return multiprocessing.get_context("fork")
+
+
+def _save_piece(piece: Piece, summary: ImportSummary) -> None:
+    first = 2 + summary.rows  # the header is line 1
+    for place, message in piece.errors:
+        summary.add_error(first + place, message)
+    summary.bad += piece.bad - len(piece.errors)
+    summary.rows += piece.records
+    summary.days |= piece.days
+    if piece.sessions:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                _copy_into(cursor.cursor, piece.payload, _copy_statements())
+            else:
+                _insert_batch(cursor, piece.payload)
+    summary.saved += piece.sessions
+
+
 def _on_conflict() -> str:
-    """What an imported row does to the session already there: takes its values, unless they
-    are all the same, so that importing a file again writes nothing."""
+    """What an imported row does to the session already there: takes its values if it is as
+    far on (as many seconds, stopped if that one is) and not all the same, so that importing a
+    file again writes nothing, and an older export never undoes a later one or what the live
+    endpoint has written since."""
     quote = connection.ops.quote_name
     table = quote(Session._meta.db_table)
     updates = [quote(column) for column in IMPORT_UPDATE_FIELDS]
     differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"  # SQLite's spelling
+    def progress(row: str) -> str:
+        return f"({row}.{quote('session_time')}, {row}.{quote('stopped_at')} IS NOT NULL)"
+
     return (
         f" ON CONFLICT ({quote('unique_id')}) DO UPDATE SET "
         + ", ".join(f"{column} = EXCLUDED.{column}" for column in updates)
-        + f" WHERE ({', '.join(f'{table}.{column}' for column in updates)}) {differs}"
+        + f" WHERE {progress('EXCLUDED')} >= {progress(table)}"
+        + f" AND ({', '.join(f'{table}.{column}' for column in updates)}) {differs}"
         + f" ({', '.join(f'EXCLUDED.{column}' for column in updates)})"
     )
 
@@ -327,14 +395,15 @@ def _upsert_sql(rows: int) -> str:
     )
 
 
-def _save_batch(batch: dict[str, tuple], summary: ImportSummary, tz) -> None:
+def _save_batch(batch: dict[str, tuple], summary: ImportSummary) -> None:
     if not batch:
         return
+    tz = timezone.get_default_timezone()
     for values in batch.values():
         summary.days.add(values[STARTED].astimezone(tz).date())
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            _copy_batch(cursor, batch.values())
+            _copy_into(cursor.cursor, copy_text(batch.values()), _copy_statements())
         else:
             _insert_batch(cursor, batch.values())
     summary.saved += len(batch)
@@ -342,26 +411,40 @@ def _save_batch(batch: dict[str, tuple], summary: ImportSummary, tz) -> None:
 
 
 IMPORT_TABLE = "wifi_session_import"
+TIME_FIELDS = ("started_at", "updated_at", "stopped_at")
 
 
-def _copy_batch(cursor, rows: Iterable[tuple]) -> None:
-    """PostgreSQL: COPY the batch into a temporary table and upsert from there. Sending
-    sixteen bound parameters per row cost more than the server's work; COPY's rows are
-    written by psycopg's C code."""
+def _copy_statements() -> tuple[str, str, str, str]:
+    """PostgreSQL: the sessions (as importer.copy_text writes them) are COPYed into a
+    temporary table and upserted from there. Sending sixteen bound parameters per row cost
+    more than the server's work; COPY takes the text as it is. The times arrive as
+    microseconds since 1970."""
     quote = connection.ops.quote_name
     columns = ", ".join(map(quote, IMPORT_FIELDS))
-    cursor.execute(
+    arriving = [f"0::bigint AS {quote(name)}" if name in TIME_FIELDS else quote(name)
+                for name in IMPORT_FIELDS]
+    values = ", ".join(
+        f"TIMESTAMPTZ 'epoch' + {quote(name)} * INTERVAL '1 microsecond'" if name in TIME_FIELDS
+        else quote(name) for name in IMPORT_FIELDS
+    )
+    return (
         f"CREATE TEMPORARY TABLE IF NOT EXISTS {IMPORT_TABLE} ON COMMIT DELETE ROWS AS "  # noqa: S608
-        f"SELECT {columns} FROM {quote(Session._meta.db_table)} WITH NO DATA"
-    )
-    cursor.execute(f"TRUNCATE {IMPORT_TABLE}")  # in a caller's transaction, no commit empties it
-    with cursor.cursor.copy(f"COPY {IMPORT_TABLE} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-    cursor.execute(
+        f"SELECT {', '.join(arriving)} FROM {quote(Session._meta.db_table)} WITH NO DATA",
+        f"TRUNCATE {IMPORT_TABLE}",  # in a caller's transaction, no commit has emptied it
+        f"COPY {IMPORT_TABLE} ({columns}) FROM STDIN",
         f"INSERT INTO {quote(Session._meta.db_table)} ({columns}) "  # noqa: S608
-        f"SELECT {columns} FROM {IMPORT_TABLE}" + _on_conflict()
+        f"SELECT {values} FROM {IMPORT_TABLE}" + _on_conflict(),
     )
+
+
+def _copy_into(cursor, lines: str, statements: tuple[str, str, str, str]) -> None:
+    """With a psycopg cursor, inside a transaction."""
+    create, truncate, copy_from, upsert = statements
+    cursor.execute(create)
+    cursor.execute(truncate)
+    with cursor.copy(copy_from) as copy:
+        copy.write(lines)
+    cursor.execute(upsert)
 
 
 def _insert_batch(cursor, rows: Iterable[tuple]) -> None:
@@ -392,98 +475,6 @@ def _adapt_datetime():
     if connection.vendor == "sqlite" and connection.timezone_name == "UTC":
         return lambda value: None if value is None else str(value.astimezone(UTC).replace(tzinfo=None))
     return connection.ops.adapt_datetimefield_value
-
-
-@sensitive_variables("row", "username")
-def _radacct_row(row: dict[str, Any], hotspots: HotspotMap, tz) -> tuple:
-    username = _str(row.get("username"))
-    session_id = _str(row.get("acctsessionid"))
-    nas_ip = _ip(row.get("nasipaddress"))
-    nas_identifier = _str(row.get("nasidentifier"))[:64]
-    nas_port_id = _str(row.get("nasportid"))
-    called = _str(row.get("calledstationid"))[:64]
-    unique_id = _str(row.get("acctuniqueid")) or acct_unique(
-        username=username, session_id=session_id, nas_ip=nas_ip, nas_identifier=nas_identifier,
-        nas_port_id=nas_port_id, nas_port="",
-    )
-    if not session_id:
-        raise BadRow("acctsessionid kosong / empty acctsessionid")
-    session_time = _int(row.get("acctsessiontime"), "acctsessiontime")
-    started_at = _datetime(row.get("acctstarttime"), "acctstarttime", tz)
-    updated_at = _datetime(row.get("acctupdatetime"), "acctupdatetime", tz)
-    stopped_at = _datetime(row.get("acctstoptime"), "acctstoptime", tz)
-    if started_at is None:
-        last = stopped_at or updated_at
-        if last is None:
-            raise BadRow("acctstarttime kosong / empty acctstarttime")
-        started_at = last - timedelta(seconds=session_time)
-    return (
-        unique_id[:64],
-        session_id[:64],
-        hotspots.resolve(nas_ip=nas_ip, called_station_id=called, nas_identifier=nas_identifier),
-        user_hash(username),
-        mac_hash(_str(row.get("callingstationid"))),
-        nas_ip or None,
-        nas_identifier,
-        nas_port_id[:32],
-        called,
-        started_at,
-        updated_at,
-        stopped_at,
-        session_time,
-        _int(row.get("acctinputoctets"), "acctinputoctets"),
-        _int(row.get("acctoutputoctets"), "acctoutputoctets"),
-        _str(row.get("acctterminatecause"))[:32],
-    )
-
-
-def _str(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _int(value: Any, column: str) -> int:
-    if value is None or value == "":
-        return 0
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise BadRow(f"{column}: bukan bilangan bulat / not an integer") from None
-    if number < 0:
-        raise BadRow(f"{column}: negatif / negative")
-    return number
-
-
-@lru_cache(maxsize=4096)
-def _ip_text(value: str) -> str:
-    # psycopg gives inet as an ipaddress object, a CSV as "10.0.0.1" or "10.0.0.1/32".
-    return str(ipaddress.ip_interface(value).ip)
-
-
-def _ip(value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    try:
-        return _ip_text(str(value).strip())
-    except ValueError:
-        raise BadRow("nasipaddress: bukan alamat IP / not an IP address") from None
-
-
-def _datetime(value: Any, column: str, tz) -> datetime | None:
-    """radacct times: aware from PostgreSQL's timestamptz, naive (the RADIUS server's local
-    time, taken as WIB) from timestamp columns and SQLite, text from a CSV."""
-    if value is None or value == "":
-        return None
-    if not isinstance(value, datetime):
-        text = str(value).strip()
-        if text.startswith("0000-00-00"):
-            return None  # MySQL's "no date"
-        try:
-            value = datetime.fromisoformat(text)
-        except ValueError:
-            raise BadRow(f"{column}: tanggal tidak dapat dibaca / unparseable date") from None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=tz)
-    return value
 
 
 # --- rollups and retention -----------------------------------------------------------------

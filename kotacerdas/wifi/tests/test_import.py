@@ -8,13 +8,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from kotacerdas.wifi.models import Session, UsageDay
-from kotacerdas.wifi.radius.actions import sessions_import
+from kotacerdas.wifi.radius.actions import sessions_import, sessions_import_csv
 from kotacerdas.wifi.radius.hashing import mac_hash, user_hash
-from kotacerdas.wifi.radius.importer import COLUMNS, csv_rows, database_rows
+from kotacerdas.wifi.radius.importer import COLUMNS, CsvPieces, csv_rows, database_rows
 from kotacerdas.wifi.radius.packets import acct_unique
 from kotacerdas.wifi.tests.radius_support import make_hotspot, stored_text
 
@@ -96,6 +96,78 @@ def test_the_same_session_twice_in_one_batch_keeps_the_latest():
     assert Session.objects.get().session_time == 3600
 
 
+def many_rows(count: int) -> list[list[str]]:
+    """ROWS again and again as other sessions, with what a CSV must quote: a comma, a quote
+    and a line break inside a cell, and a session exported twice (stopped the second time)."""
+    rows = []
+    for n in range(count):
+        row = ROWS[n % len(ROWS)][:]
+        row[1] = f"80f{n:05d}"
+        row[2] = f"{row[2][:24]}{n:08d}" if row[2] else ""
+        if n % 5 == 1:
+            row[14] = 'Lost-Carrier, "kabel"\nputus'
+        rows.append(row)
+    again = rows[5][:]
+    again[8:10], again[14] = ["2026-11-29 09:35:00+07", "9000"], "Idle-Timeout"
+    rows.insert(30, again)
+    return rows
+
+
+def imported() -> list[dict]:
+    return list(Session.objects.order_by("unique_id").values(*(
+        f.name for f in Session._meta.fields if f.name not in ("id", "created_at", "updated")
+    )))
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_csv_import_in_pieces_and_processes_saves_what_the_row_by_row_import_saves(tmp_path, workers):
+    make_hotspot("snt-rw03", nas_ip="10.20.0.1", called_station_id="hotspot-rw03")
+    path = write_csv(tmp_path / "radacct.csv", many_rows(120))
+    with CsvPieces(path, piece_chars=700) as reader:
+        pieces = list(reader)
+    assert len(pieces) > 20  # each ending where a record does
+    assert sum(len(list(csv.reader(StringIO(piece)))) for piece in pieces) == 121
+    one_by_one = sessions_import(csv_rows(path), batch_size=10, first_line=2)
+    expected = imported()
+    Session.objects.all().delete()
+
+    summary = sessions_import_csv(path, workers=workers, piece_chars=700)
+
+    assert imported() == expected
+    assert (summary.rows, summary.bad, summary.days) == (one_by_one.rows, one_by_one.bad, one_by_one.days)
+    assert summary.errors == one_by_one.errors
+    assert summary.errors[0] == (4, "acctstarttime: tanggal tidak dapat dibaca / unparseable date")
+    # Every fifth row has that cause; every fourth is bad (ROWS[2]), so 120 / 5 * 3 / 4 of them.
+    assert Session.objects.filter(terminate_cause='Lost-Carrier, "kabel"\nputus').count() == 18
+    twice = Session.objects.get(unique_id=many_rows(6)[5][2])
+    assert (twice.session_time, twice.terminate_cause) == (9000, "Idle-Timeout")
+
+
+def test_an_older_export_does_not_undo_a_later_one(tmp_path):
+    later = [row[:] for row in ROWS[1:2]]
+    later[0][7:10] = ["2026-11-29 07:45:00+07", "2026-11-29 08:00:00+07", "3600"]
+    sessions_import_csv(write_csv(tmp_path / "later.csv", later), workers=0)
+    sessions_import_csv(write_csv(tmp_path / "older.csv", ROWS[1:2]), workers=0)
+    session = Session.objects.get(unique_id="v" * 32)
+    assert (session.session_time, session.stopped_at) == (3600, datetime(2026, 11, 29, 8, tzinfo=WIB))
+
+
+def test_csv_import_reads_a_record_longer_than_a_piece(tmp_path):
+    path = write_csv(tmp_path / "radacct.csv", many_rows(6))
+    summary = sessions_import_csv(path, workers=0, piece_chars=40)
+    # Seven records (the sixth exported again), one bad; the one exported twice saved twice.
+    assert (summary.rows, summary.saved, summary.bad) == (7, 6, 1)
+    assert Session.objects.count() == 5
+
+
+def test_csv_import_of_a_file_with_only_a_header_or_nothing(tmp_path):
+    (tmp_path / "empty.csv").write_text("")
+    assert sessions_import_csv(tmp_path / "empty.csv").rows == 0
+    header_only = write_csv(tmp_path / "header.csv", [])
+    assert sessions_import_csv(header_only, workers=2).rows == 0
+    assert not Session.objects.exists()
+
+
 def make_sqlite_radacct(path: Path) -> Path:
     """A radacct as FreeRADIUS's raddb/mods-config/sql/main/sqlite/schema.sql makes it (naive
     local times)."""
@@ -154,6 +226,8 @@ def test_command_imports_a_csv_and_names_bad_lines(tmp_path):
     assert "4 rows read, 3 sessions saved, 1 bad, 2 days rolled up" in out.getvalue()
     assert "line 4: acctstarttime" in err.getvalue()
     assert "6283333333333" not in err.getvalue() + out.getvalue()
+    with pytest.raises(CommandError, match="--workers"):
+        call_command("wifi_import_radacct", "--csv", str(path), "--workers", "-1")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kotacerdas.wifi.radius.actions import sessions_import, usage_rollup
-from kotacerdas.wifi.radius.importer import SourceError, csv_rows, database_rows
+from kotacerdas.wifi.radius.actions import sessions_import, sessions_import_csv, usage_rollup
+from kotacerdas.wifi.radius.importer import SourceError, database_rows
 
 
 class Command(BaseCommand):
@@ -15,18 +15,23 @@ class Command(BaseCommand):
         source.add_argument("--csv", type=Path, help="e.g. from: \\copy radacct to 'f.csv' csv header")
         source.add_argument("--database-url", help="postgres://user@host/radius or sqlite:////path/radius.db")
         parser.add_argument("--table", default="radacct", help="radacct table name (default: radacct)")
-        parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument("--batch-size", type=int, default=5000,
+                            help="rows per transaction from a database (default: 5000)")
+        parser.add_argument("--workers", type=int, default=None,
+                            help="processes parsing a CSV beside this one (default: one per CPU but one)")
 
     def handle(self, *args, csv: Path | None, database_url: str | None, table: str, batch_size: int,
-               **options):
-        if csv is not None:
-            if not csv.is_file():
-                raise CommandError(f"No such file: {csv}")
-            rows, first_line = csv_rows(csv), 2  # line 1 is the header
-        else:
-            rows, first_line = database_rows(database_url or "", table=table), 1
+               workers: int | None, **options):
+        if workers is not None and workers < 0:
+            raise CommandError("--workers must be 0 or more")
         try:
-            summary = sessions_import(rows, batch_size=batch_size, first_line=first_line)
+            if csv is not None:
+                if not csv.is_file():
+                    raise CommandError(f"No such file: {csv}")
+                summary = sessions_import_csv(csv, workers=workers)
+            else:
+                rows = database_rows(database_url or "", table=table)
+                summary = sessions_import(rows, batch_size=batch_size)
         except SourceError as problem:
             raise CommandError(str(problem)) from None
         for line, message in summary.errors:
