@@ -222,3 +222,32 @@ def test_home_news_list_is_cached_and_a_new_publication_shows_at_once(personas, 
     publish("Berita kedua")
     assert "Berita kedua" in client.get("/").text
     cache.clear()
+
+
+def test_home_page_is_rendered_once_for_visitors_and_each_gets_a_working_csrf_token(personas, db,
+                                                                                    django_assert_num_queries):
+    import re
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    cache.clear()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get("/")
+    with django_assert_num_queries(1):  # the news version; the page itself comes from the cache
+        page = second.get("/")
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert tokens and tokens[0] != re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"',
+                                              first.get("/").text)[0]
+    # The token works with the cookie that came with it: the language form is accepted.
+    form = {"language": "en", "next": "/", "csrfmiddlewaretoken": tokens[0]}
+    response = second.post("/i18n/setlang/", form)
+    assert response.status_code == 302
+    assert '<html lang="en">' in second.get("/").text
+    assert '<html lang="id">' in first.get("/").text
+    # A signed-in resident gets the page with their own menu, and visitors never see it.
+    resident = Client()
+    resident.force_login(personas.alice)
+    assert "Keluar" in resident.get("/").text
+    assert "Keluar" not in Client().get("/").text
+    cache.clear()
