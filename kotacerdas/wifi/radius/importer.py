@@ -76,7 +76,7 @@ class CsvPieces:
 
     def __enter__(self) -> "CsvPieces":
         self.handle = self.path.open(newline="", encoding="utf-8")
-        first = self.handle.readline()
+        first = self._read(self.handle.readline)
         header = next(csv.reader([first]), None) if first else None
         self.names = None if header is None else csv_names(header)
         return self
@@ -86,7 +86,7 @@ class CsvPieces:
 
     def __iter__(self) -> Iterator[str]:
         carry = ""
-        while text := self.handle.read(self.piece_chars):
+        while text := self._read(self.handle.read, self.piece_chars):
             text = carry + text
             end = text.rfind("\n")
             while end >= 0 and text.count('"', 0, end) % 2:
@@ -98,6 +98,16 @@ class CsvPieces:
             carry = text[end + 1:]
         if carry:
             yield carry
+
+    def _read(self, read, *args) -> str:
+        try:
+            return read(*args)
+        except UnicodeDecodeError:
+            raise SourceError(
+                "Berkas bukan teks UTF-8; baris sebelum titik ini sudah tersimpan, impor ulang setelah "
+                "berkas diubah ke UTF-8 tidak menggandakannya. / The file is not UTF-8 text; rows before "
+                "this point were saved, and importing it again once converted to UTF-8 duplicates nothing."
+            ) from None
 
 
 def database_rows(url: str, *, table: str = "radacct") -> Iterator[dict[str, Any]]:

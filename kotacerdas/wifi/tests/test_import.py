@@ -160,6 +160,13 @@ def test_csv_import_reads_a_record_longer_than_a_piece(tmp_path):
     assert Session.objects.count() == 5
 
 
+def test_a_csv_that_is_not_utf8_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(b"acctsessionid,acctstarttime\ns1,2026-11-29 08:00:00\ns2,caf\xe9\n")
+    with pytest.raises(CommandError, match="not UTF-8"):
+        call_command("wifi_import_radacct", "--csv", str(path), stdout=StringIO())
+
+
 def test_csv_import_of_a_file_with_only_a_header_or_nothing(tmp_path):
     (tmp_path / "empty.csv").write_text("")
     assert sessions_import_csv(tmp_path / "empty.csv").rows == 0
