@@ -31,6 +31,7 @@ from kotacerdas.wifi.radius.importer import (
     FIELDS,
     IMPORT_FIELDS,
     NAS_IP,
+    PIECE_CHARS,
     STARTED,
     STOPPED,
     UPDATED,
@@ -39,10 +40,10 @@ from kotacerdas.wifi.radius.importer import (
     Piece,
     RowParser,
     as_text,
-    copy_text,
     keep_latest,
     piece_parse,
     piece_setup,
+    with_sessions,
 )
 from kotacerdas.wifi.radius.packets import octets
 from kotacerdas.wifi.radius.queries import hotspot_for_packet, hotspot_map
@@ -254,7 +255,6 @@ def _new_session(packet: dict[str, Any], at: datetime, *, stop: bool) -> dict[st
 IMPORT_UPDATE_FIELDS = tuple(name for name in IMPORT_FIELDS if name not in ("unique_id", "hotspot_id"))
 MAX_REPORTED_ERRORS = 100
 ROWS_PER_STATEMENT = 500
-PIECE_CHARS = 2_000_000  # of a CSV, parsed at a time: about 7,500 radacct rows
 
 
 @dataclass
@@ -352,6 +352,10 @@ def _save_piece(piece: Piece, summary: ImportSummary) -> None:
         summary.add_error(first + place, message)
     summary.bad += piece.bad - len(piece.errors)
     summary.rows += piece.records
+    _write_piece(piece, summary)
+
+
+def _write_piece(piece: Piece, summary: ImportSummary) -> None:
     summary.days |= piece.days
     if piece.sessions:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -398,15 +402,9 @@ def _upsert_sql(rows: int) -> str:
 def _save_batch(batch: dict[str, tuple], summary: ImportSummary) -> None:
     if not batch:
         return
-    tz = timezone.get_default_timezone()
-    for values in batch.values():
-        summary.days.add(values[STARTED].astimezone(tz).date())
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _copy_into(cursor.cursor, copy_text(batch.values()), _copy_statements())
-        else:
-            _insert_batch(cursor, batch.values())
-    summary.saved += len(batch)
+    piece = with_sessions(Piece(), batch, timezone.get_default_timezone(),
+                          as_copy_text=connection.vendor == "postgresql")
+    _write_piece(piece, summary)
     batch.clear()
 
 

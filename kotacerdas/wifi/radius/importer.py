@@ -63,6 +63,9 @@ def csv_names(header: Sequence[str]) -> list[str]:
     return names
 
 
+PIECE_CHARS = 2_000_000  # of a CSV, parsed at a time: about 7,500 radacct rows
+
+
 class CsvPieces:
     """A CSV export's column names (None for an empty file), then, iterated, the rest of the
     file in pieces of about piece_chars characters, each ending where a record ends, so that
@@ -70,7 +73,7 @@ class CsvPieces:
     that is after an odd number of quote characters (CSV doubles a quote inside quotes, so the
     count stays even outside them). A context manager: the file is open inside `with`."""
 
-    def __init__(self, path: Path, *, piece_chars: int = 2_000_000) -> None:
+    def __init__(self, path: Path, *, piece_chars: int = PIECE_CHARS) -> None:
         self.path, self.piece_chars = path, piece_chars
         self.names: list[str] | None = None
 
@@ -326,8 +329,8 @@ def _datetime(value: str, column: str, tz: tzinfo) -> datetime | None:
 @dataclass
 class Piece:
     """What one piece of a CSV gave: its records, the bad ones by their place in the piece,
-    the WIB days its sessions started on, and the sessions, as COPY CSV text for PostgreSQL
-    or as value tuples."""
+    the WIB days its sessions started on, and the sessions, as COPY text for PostgreSQL or as
+    value tuples."""
 
     records: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
@@ -370,11 +373,15 @@ def piece_parse(piece: str) -> Piece:
                 found.errors.append((place, str(problem)))
             continue
         keep_latest(sessions, values)
-    for values in sessions.values():
-        found.days.add(values[STARTED].astimezone(tz).date())
-    found.sessions = len(sessions)
-    found.payload = copy_text(sessions.values()) if _worker["as_copy_text"] else list(sessions.values())
-    return found
+    return with_sessions(found, sessions, tz, as_copy_text=_worker["as_copy_text"])
+
+
+def with_sessions(piece: Piece, sessions: dict[str, tuple], tz: tzinfo, *, as_copy_text: bool) -> Piece:
+    """The piece with its sessions: the days they started on, and what the database is sent."""
+    piece.days = {values[STARTED].astimezone(tz).date() for values in sessions.values()}
+    piece.sessions = len(sessions)
+    piece.payload = copy_text(sessions.values()) if as_copy_text else list(sessions.values())
+    return piece
 
 
 # COPY's text format: a tab between columns, \N for NULL, and these four escaped in text.
